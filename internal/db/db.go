@@ -1,0 +1,104 @@
+// Package db opens Settle's database — embedded SQLite or PostgreSQL — and owns what differs
+// between the two: connection setup, the dialect, migrations and the translation of driver
+// errors into the shared problem sentinels.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/settlehq/settle/internal/config"
+	"github.com/settlehq/settle/internal/problem"
+)
+
+// DB is an open database. Writes go through Write; reads that need no transaction may use
+// Read. On SQLite, Write is a pool of exactly one connection, so a function holding a
+// transaction must not use Write outside that transaction; on PostgreSQL both are one pool.
+type DB struct {
+	Engine  config.Engine
+	Dialect Dialect
+	Write   *sql.DB
+	Read    *sql.DB
+	url     config.DatabaseURL
+}
+
+// Open connects to the database that rawURL names, checks that it answers and configures
+// its pools. It does not migrate.
+func Open(ctx context.Context, rawURL string) (*DB, error) {
+	u, err := config.ParseDatabaseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	var d *DB
+	switch u.Engine {
+	case config.SQLite:
+		d, err = openSQLite(ctx, u)
+	case config.Postgres:
+		d, err = openPostgres(ctx, u)
+	}
+	if err != nil {
+		return nil, err
+	}
+	d.url = u
+	d.Dialect = Dialect{Engine: u.Engine}
+	return d, nil
+}
+
+// Close closes both pools.
+func (d *DB) Close() error {
+	err := d.Write.Close()
+	if d.Read != d.Write {
+		err = errors.Join(err, d.Read.Close())
+	}
+	return err
+}
+
+// Describe names the database for logs, without secrets.
+func (d *DB) Describe() string { return d.url.Redacted() }
+
+// Ping checks that the database answers within two seconds.
+func (d *DB) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := d.Read.PingContext(ctx); err != nil {
+		return MapError(err)
+	}
+	return nil
+}
+
+// InTx runs fn in one write transaction and commits when fn returns nil. Any error rolls
+// everything back; driver errors are translated by MapError.
+func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := d.Write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", MapError(err))
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return MapError(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", MapError(err))
+	}
+	return nil
+}
+
+// Querier is what both *sql.DB and *sql.Tx provide, so a store method can read inside or
+// outside a transaction.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// NotFoundOr returns an ErrNotFound naming what when err is sql.ErrNoRows, and err mapped
+// otherwise. Stores use it right after a QueryRow(...).Scan.
+func NotFoundOr(err error, what string, args ...any) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return problem.NotFound(what, args...)
+	}
+	return MapError(err)
+}

@@ -1,0 +1,51 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/settlehq/settle/internal/config"
+)
+
+// sqlitePragmas are applied to every connection, busy_timeout first so that the others
+// wait instead of failing while another process holds the lock.
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+	"&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_time_format=sqlite"
+
+func openSQLite(ctx context.Context, u config.DatabaseURL) (*DB, error) {
+	if strings.ContainsAny(u.Path, "?#") {
+		return nil, fmt.Errorf("sqlite path %q must not contain ? or #", u.Path)
+	}
+	if err := os.MkdirAll(filepath.Dir(u.Path), 0o700); err != nil {
+		return nil, fmt.Errorf("cannot create the directory for %s: %w", u.Path, err)
+	}
+	// BEGIN IMMEDIATE takes the write lock at the start of every write transaction, so two
+	// processes never deadlock upgrading a read lock.
+	write, err := sql.Open("sqlite", "file:"+u.Path+"?"+sqlitePragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("cannot open SQLite database %s: %w", u.Path, err)
+	}
+	read, err := sql.Open("sqlite", "file:"+u.Path+"?"+sqlitePragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	n := max(4, runtime.NumCPU())
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	return &DB{Engine: config.SQLite, Write: write, Read: read}, nil
+}
