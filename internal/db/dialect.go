@@ -26,3 +26,22 @@ func (d Dialect) LockMigrations(ctx context.Context, tx *sql.Tx) error {
 	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrationLockKey))
 	return err
 }
+
+// WithMigrationLock runs fn while holding the migration lock for the whole process, for
+// migrators that open their own transactions. On SQLite fn runs as is: each of its write
+// transactions already excludes every other writer.
+func (d *DB) WithMigrationLock(ctx context.Context, fn func() error) error {
+	if d.Engine != config.Postgres {
+		return fn()
+	}
+	conn, err := d.Write.Conn(ctx)
+	if err != nil {
+		return MapError(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, int64(migrationLockKey)); err != nil {
+		return MapError(err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(migrationLockKey))
+	return fn()
+}
