@@ -45,3 +45,12 @@ func (d *DB) WithMigrationLock(ctx context.Context, fn func() error) error {
 	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(migrationLockKey))
 	return fn()
 }
+
+// ForUpdate returns the clause that locks the rows a SELECT reads until the transaction ends.
+// SQLite has no row locks and needs none: its write transaction holds the database.
+func (d Dialect) ForUpdate() string {
+	if d.Engine == config.Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}

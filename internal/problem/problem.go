@@ -100,3 +100,16 @@ func Message(err error) string {
 	}
 	return msg
 }
+
+// Merge appends the field problems of err when it is an *InvalidError; other non-nil errors
+// are added as one problem without a field.
+func (e *InvalidError) Merge(err error) {
+	if err == nil {
+		return
+	}
+	if other, ok := err.(*InvalidError); ok {
+		e.Fields = append(e.Fields, other.Fields...)
+		return
+	}
+	e.Add("", "INVALID", err.Error())
+}

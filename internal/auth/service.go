@@ -1,0 +1,111 @@
+// Package auth holds accounts (the tenants), their users, permissions, dashboard sessions and
+// API tokens. Every read and write is scoped by account: no method returns or changes a row
+// of another account than the one it is given.
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/settlehq/settle/internal/clock"
+	"github.com/settlehq/settle/internal/db"
+	"github.com/settlehq/settle/internal/problem"
+)
+
+// Service is the entry point to accounts, users, sessions and tokens.
+type Service struct {
+	db    *db.DB
+	clock clock.Clock
+}
+
+// NewService returns a Service over d, telling time with c.
+func NewService(d *db.DB, c clock.Clock) *Service {
+	return &Service{db: d, clock: c}
+}
+
+// Account returns the account with id.
+func (s *Service) Account(ctx context.Context, id int64) (Account, error) {
+	return getAccount(ctx, s.db.Read, id)
+}
+
+// UpdateAccount applies u to the account and returns it, or every validation problem.
+func (s *Service) UpdateAccount(ctx context.Context, accountID int64, u AccountUpdate) (Account, error) {
+	var out Account
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		a, err := scanAccount(tx.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts
+			WHERE id = $1`+s.db.Dialect.ForUpdate(), accountID))
+		if err != nil {
+			return db.NotFoundOr(err, "account %d", accountID)
+		}
+		if out, err = u.apply(a); err != nil {
+			return err
+		}
+		out.UpdatedAt = s.clock.Now()
+		return updateAccount(ctx, tx, out)
+	})
+	return out, err
+}
+
+// FirstRun is what Bootstrap needs to create the first account.
+type FirstRun struct {
+	AccountName string
+	Country     string
+	Admin       NewUser
+}
+
+// Bootstrap creates the first account and its super admin when the database has no account
+// yet, and reports whether it did. Both are written in one transaction.
+func (s *Service) Bootstrap(ctx context.Context, f FirstRun) (Account, User, bool, error) {
+	var acct Account
+	var admin User
+	created := false
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM accounts`).Scan(&n); err != nil || n > 0 {
+			return err
+		}
+		var err error
+		acct, admin, err = s.createAccount(ctx, tx, f)
+		created = err == nil
+		return err
+	})
+	return acct, admin, created, err
+}
+
+// CreateAccount creates an account with its first super admin, in one transaction.
+func (s *Service) CreateAccount(ctx context.Context, f FirstRun) (Account, User, error) {
+	var acct Account
+	var admin User
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		acct, admin, err = s.createAccount(ctx, tx, f)
+		return err
+	})
+	return acct, admin, err
+}
+
+func (s *Service) createAccount(ctx context.Context, tx *sql.Tx, f FirstRun) (Account, User, error) {
+	a := NewAccountFor(f.AccountName, f.Country)
+	a.CreatedAt = s.clock.Now()
+	inv := &problem.InvalidError{}
+	a.validate(inv)
+	f.Admin.Permissions = []Permission{PermSuperAdmin}
+	inv.Merge(f.Admin.validate())
+	if err := inv.OrNil(); err != nil {
+		return Account{}, User{}, err
+	}
+	a, err := insertAccount(ctx, tx, a)
+	if err != nil {
+		return Account{}, User{}, err
+	}
+	hash, err := HashPassword(f.Admin.Password)
+	if err != nil {
+		return Account{}, User{}, err
+	}
+	u, err := insertUser(ctx, tx, a.ID, f.Admin, hash, a.CreatedAt)
+	if err != nil {
+		return Account{}, User{}, fmt.Errorf("first user: %w", err)
+	}
+	return a, u, nil
+}

@@ -1,0 +1,102 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/settlehq/settle/internal/db"
+	"github.com/settlehq/settle/internal/problem"
+)
+
+// lastUsedResolution bounds how often using a token writes its last-used time, so that a
+// busy token does not turn every read into a write.
+const lastUsedResolution = time.Minute
+
+// CreateToken creates an API token for one of the account's users and returns it with its
+// secret, which is not stored and cannot be shown again.
+func (s *Service) CreateToken(ctx context.Context, accountID, userID int64, n NewToken) (Token, string, error) {
+	var t Token
+	var secret string
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		u, err := getUser(ctx, tx, accountID, userID, "")
+		if err != nil {
+			return err
+		}
+		if err := n.validate(u.Permissions); err != nil {
+			return err
+		}
+		t, secret, err = insertToken(ctx, tx, u, n, s.clock.Now())
+		return err
+	})
+	return t, secret, err
+}
+
+// Tokens lists the account's API tokens, revoked ones included.
+func (s *Service) Tokens(ctx context.Context, accountID int64) ([]Token, error) {
+	return listTokens(ctx, s.db.Read, accountID)
+}
+
+// RevokeToken ends an API token of the account at once.
+func (s *Service) RevokeToken(ctx context.Context, accountID, id int64) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $3
+			WHERE account_id = $1 AND id = $2 AND revoked_at IS NULL`, accountID, id, s.clock.Now())
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return problem.NotFound("active API token %d", id)
+		}
+		return nil
+	})
+}
+
+// AuthenticateToken returns the principal an API token secret stands for, or an error
+// wrapping ErrUnauthenticated that says why it cannot be used.
+func (s *Service) AuthenticateToken(ctx context.Context, secret string) (Principal, error) {
+	if !strings.HasPrefix(secret, TokenPrefix) {
+		return Principal{}, fmt.Errorf("the token is not a Settle API token (they start with %s): %w", TokenPrefix, problem.ErrUnauthenticated)
+	}
+	var perms string
+	t, err := scanToken(s.db.Read.QueryRowContext(ctx, `SELECT `+tokenColumns+`, u.permissions
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, hashSecret(secret)), &perms)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Principal{}, fmt.Errorf("the API token is not valid: %w", problem.ErrUnauthenticated)
+	}
+	if err != nil {
+		return Principal{}, db.MapError(err)
+	}
+	now := s.clock.Now()
+	if err := checkActive(t, now); err != nil {
+		return Principal{}, err
+	}
+	s.touchToken(ctx, t, now)
+	return Principal{AccountID: t.AccountID, UserID: t.UserID, Email: t.UserEmail,
+		Permissions: ParsePermissions(perms), TokenID: t.ID, Scopes: t.Scopes}, nil
+}
+
+func checkActive(t Token, now time.Time) error {
+	if t.RevokedAt != nil {
+		return fmt.Errorf("the API token was revoked: %w", problem.ErrUnauthenticated)
+	}
+	if t.ExpiresAt != nil && !now.Before(*t.ExpiresAt) {
+		return fmt.Errorf("the API token expired at %s: %w", t.ExpiresAt.UTC().Format(time.RFC3339), problem.ErrUnauthenticated)
+	}
+	return nil
+}
+
+// touchToken records that t was used, at most once per lastUsedResolution. A failure is
+// not the caller's problem: the request goes on.
+func (s *Service) touchToken(ctx context.Context, t Token, now time.Time) {
+	if t.LastUsedAt != nil && now.Sub(*t.LastUsedAt) < lastUsedResolution {
+		return
+	}
+	_ = s.db.InTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, t.ID, now)
+		return err
+	})
+}
