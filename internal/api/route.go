@@ -1,0 +1,52 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/settlehq/settle/internal/auth"
+)
+
+// Access says who may call a route.
+type Access int
+
+// The kinds of access a route can require.
+const (
+	// Scoped routes need a token carrying Route.Scope, held by a user with its permission.
+	Scoped Access = iota
+	// Authenticated routes need any valid token.
+	Authenticated
+	// Public routes need nothing: health, readiness, metrics and the API description.
+	Public
+)
+
+// Route is one entry of the route table: what it matches, who may call it, what it takes and
+// returns (for the OpenAPI document) and the function that serves it.
+type Route struct {
+	Method  string
+	Path    string
+	Access  Access
+	Scope   auth.Scope
+	Tag     string
+	Summary string
+	// Request and Response are zero values of the JSON bodies, described in the OpenAPI
+	// document; nil means no body. Status is the success status code.
+	Request  any
+	Response any
+	Status   int
+	// Raw routes write something other than JSON (metrics, health text).
+	Raw    string
+	handle handlerFunc
+}
+
+// handlerFunc serves one request for an authenticated principal; a returned error becomes
+// the documented error body.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, p auth.Principal) error
+
+func (a *API) routeTable() []Route {
+	var routes []Route
+	routes = append(routes, a.systemRoutes()...)
+	routes = append(routes, a.accountRoutes()...)
+	routes = append(routes, a.userRoutes()...)
+	routes = append(routes, a.tokenRoutes()...)
+	return routes
+}

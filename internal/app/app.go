@@ -1,0 +1,124 @@
+// Package app is Settle's composition root: it opens the database, builds every service and
+// the HTTP handler, runs the background workers and shuts it all down in order. The command
+// line and the tests start Settle through it, so both run the same wiring.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/settlehq/settle/internal/api"
+	"github.com/settlehq/settle/internal/auth"
+	"github.com/settlehq/settle/internal/clock"
+	"github.com/settlehq/settle/internal/config"
+	"github.com/settlehq/settle/internal/db"
+	"github.com/settlehq/settle/internal/jobs"
+	"github.com/settlehq/settle/internal/telemetry"
+	"github.com/settlehq/settle/internal/ui"
+)
+
+// App is a running Settle: its configuration, database, services and HTTP handler.
+type App struct {
+	Config  config.Config
+	Logger  *slog.Logger
+	Clock   clock.Clock
+	DB      *db.DB
+	Auth    *auth.Service
+	Jobs    *jobs.Client
+	Metrics *telemetry.Metrics
+	API     *api.API
+	Handler http.Handler
+}
+
+// Options adjust how an App is built; the zero value is what `settle serve` uses.
+type Options struct {
+	// JobPollInterval overrides how often idle workers look for jobs (tests use a short one).
+	JobPollInterval time.Duration
+}
+
+// Open connects to the configured database, applies pending migrations and builds every
+// service. It starts nothing: call Serve.
+func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Options) (*App, error) {
+	d, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Logger: logger, Clock: clock.System{}, DB: d, Metrics: telemetry.NewMetrics()}
+	if err := Migrate(ctx, d, a.Clock); err != nil {
+		d.Close()
+		return nil, err
+	}
+	a.Auth = auth.NewService(d, a.Clock)
+	if a.Jobs, err = jobs.New(d, jobs.Options{Logger: logger, Registry: a.registry(), PollInterval: opts.JobPollInterval}); err != nil {
+		d.Close()
+		return nil, err
+	}
+	a.Handler = a.handler()
+	return a, nil
+}
+
+// Migrate applies Settle's migrations and then River's.
+func Migrate(ctx context.Context, d *db.DB, c clock.Clock) error {
+	if _, err := d.Migrate(ctx, c.Now); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if err := jobs.Migrate(ctx, d); err != nil {
+		return fmt.Errorf("migrate job tables: %w", err)
+	}
+	return nil
+}
+
+func (a *App) handler() http.Handler {
+	mux := http.NewServeMux()
+	a.API = api.New(api.Deps{Auth: a.Auth, Logger: a.Logger, Metrics: a.Metrics, Ready: a.Ready, Version: Version()})
+	a.API.Register(mux)
+	ui.New(ui.Deps{Auth: a.Auth, Logger: a.Logger, Config: a.Config, Version: Version()}).Register(mux)
+	return a.Metrics.Middleware(a.Logger, mux)
+}
+
+// Ready reports whether the database answers and has the schema this binary expects.
+func (a *App) Ready(ctx context.Context) error {
+	if err := a.DB.Ping(ctx); err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	return a.DB.CheckVersion(ctx)
+}
+
+// Serve runs the background workers and answers HTTP on ln until ctx is done, then stops
+// taking requests, lets in-flight requests and jobs finish within the shutdown timeout, and
+// returns.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	if err := a.Jobs.Start(ctx); err != nil {
+		return fmt.Errorf("start workers: %w", err)
+	}
+	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn)}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	var err error
+	select {
+	case err = <-served:
+	case <-ctx.Done():
+	}
+	return errors.Join(err, a.shutdown(srv))
+}
+
+func (a *App) shutdown(srv *http.Server) error {
+	a.Logger.Info("shutting down", "timeout", a.Config.ShutdownTimeout.String())
+	ctx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
+	defer cancel()
+	errHTTP := srv.Shutdown(ctx)
+	errJobs := a.Jobs.Stop(ctx)
+	if errors.Is(errHTTP, http.ErrServerClosed) {
+		errHTTP = nil
+	}
+	return errors.Join(errHTTP, errJobs)
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
