@@ -46,16 +46,16 @@ type SettingsJSON struct {
 
 // AccountPatch is the body of PATCH /settle/v1/account: every field is optional.
 type AccountPatch struct {
-	Name               *string             `json:"name,omitempty"`
-	Country            *string             `json:"country,omitempty"`
-	Timezone           *string             `json:"timezone,omitempty"`
-	Language           *string             `json:"language,omitempty"`
-	DefaultCurrency    *string             `json:"default_currency,omitempty"`
-	SettlementCurrency *string             `json:"settlement_currency,omitempty"`
-	Currencies         *[]string           `json:"currencies,omitempty"`
-	Processor          *ProcessorJSON      `json:"processor,omitempty"`
-	Branding           *BrandingPatch      `json:"branding,omitempty"`
-	Settings           *SettingsPatch      `json:"settings,omitempty"`
+	Name               *string        `json:"name,omitempty"`
+	Country            *string        `json:"country,omitempty"`
+	Timezone           *string        `json:"timezone,omitempty"`
+	Language           *string        `json:"language,omitempty"`
+	DefaultCurrency    *string        `json:"default_currency,omitempty"`
+	SettlementCurrency *string        `json:"settlement_currency,omitempty"`
+	Currencies         *[]string      `json:"currencies,omitempty"`
+	Processor          *ProcessorJSON `json:"processor,omitempty"`
+	Branding           *BrandingPatch `json:"branding,omitempty"`
+	Settings           *SettingsPatch `json:"settings,omitempty"`
 }
 
 // BrandingPatch changes the branding; logos arrive with file uploads.
