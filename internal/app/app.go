@@ -49,7 +49,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 		return nil, err
 	}
 	a := &App{Config: cfg, Logger: logger, Clock: clock.System{}, DB: d, Metrics: telemetry.NewMetrics()}
-	if err := Migrate(ctx, d, a.Clock); err != nil {
+	if _, err := Migrate(ctx, d, a.Clock); err != nil {
 		d.Close()
 		return nil, err
 	}
@@ -62,15 +62,16 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	return a, nil
 }
 
-// Migrate applies Settle's migrations and then River's.
-func Migrate(ctx context.Context, d *db.DB, c clock.Clock) error {
-	if _, err := d.Migrate(ctx, c.Now); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+// Migrate applies Settle's migrations, then River's, and returns Settle's that it applied.
+func Migrate(ctx context.Context, d *db.DB, c clock.Clock) ([]db.Migration, error) {
+	applied, err := d.Migrate(ctx, c.Now)
+	if err != nil {
+		return applied, fmt.Errorf("migrate: %w", err)
 	}
 	if err := jobs.Migrate(ctx, d); err != nil {
-		return fmt.Errorf("migrate job tables: %w", err)
+		return applied, fmt.Errorf("migrate job tables: %w", err)
 	}
-	return nil
+	return applied, nil
 }
 
 func (a *App) handler() http.Handler {

@@ -28,7 +28,7 @@ func (a *App) Bootstrap(ctx context.Context) (*FirstRun, error) {
 		email = generatedAdminEmail
 	}
 	if password == "" {
-		password = randomPassword()
+		password = RandomPassword()
 		generated = password
 	}
 	acct, admin, created, err := a.Auth.Bootstrap(ctx, auth.FirstRun{
@@ -41,8 +41,8 @@ func (a *App) Bootstrap(ctx context.Context) (*FirstRun, error) {
 	return &FirstRun{Account: acct, Admin: admin, GeneratedPassword: generated}, nil
 }
 
-// randomPassword returns 18 random bytes as 24 URL-safe characters.
-func randomPassword() string {
+// RandomPassword returns 18 random bytes as 24 URL-safe characters.
+func RandomPassword() string {
 	b := make([]byte, 18)
 	_, _ = rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
