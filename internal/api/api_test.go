@@ -1,10 +1,12 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/settlehq/settle/internal/apptest"
 	"github.com/settlehq/settle/internal/auth"
@@ -93,6 +95,26 @@ func TestUsersAndTokensAPI(t *testing.T) {
 			{Name: "revoke", Method: "DELETE", URL: "/settle/v1/api-tokens/" + created.ID, Token: mgrToken, ExpectedStatus: 204},
 			{Name: "revoked token refused", Method: "GET", URL: "/settle/v1/me", Token: created.Token, ExpectedStatus: 401,
 				ExpectedContent: []string{"revoked"}},
+		})
+	})
+}
+
+func TestExpiredTokenIsRefused(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		a := apptest.New(t, engine)
+		_, secret, err := a.Auth.CreateToken(context.Background(), a.Account.ID, a.Admin.ID,
+			auth.NewToken{Name: "short-lived", ExpiresIn: time.Microsecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(2 * time.Millisecond) // past the expiry: the clock is the wall clock here
+		a.Run(t, []apptest.Scenario{
+			{Name: "expired", Method: "GET", URL: "/settle/v1/me", Token: secret, ExpectedStatus: 401,
+				ExpectedContent: []string{`"category":"INVALID_AUTHENTICATION"`, "expired"}},
+			{Name: "expired token writes nothing", Method: "PATCH", URL: "/settle/v1/account", Token: secret,
+				Body: `{"name":"Too late"}`, ExpectedStatus: 401},
+			{Name: "account unchanged", Method: "GET", URL: "/settle/v1/account", ExpectedStatus: 200,
+				NotExpectedContent: []string{"Too late"}},
 		})
 	})
 }
