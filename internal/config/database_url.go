@@ -57,7 +57,7 @@ func parsePostgres(raw string) (DatabaseURL, error) {
 	if err != nil {
 		return DatabaseURL{}, fmt.Errorf("postgres URL %q is malformed: %v", redact(raw), unwrapURLError(err))
 	}
-	if u.Host == "" && u.Query().Get("host") == "" {
+	if u.Hostname() == "" && u.Query().Get("host") == "" {
 		return DatabaseURL{}, fmt.Errorf("postgres URL %q names no host, as in postgres://user@127.0.0.1:5432/db", redact(raw))
 	}
 	if strings.Trim(u.Path, "/") == "" {
