@@ -95,6 +95,7 @@ func (a *App) Ready(ctx context.Context) error {
 // returns.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	if err := a.Jobs.Start(ctx); err != nil {
+		ln.Close()
 		return fmt.Errorf("start workers: %w", err)
 	}
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
