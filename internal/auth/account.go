@@ -228,7 +228,7 @@ const accountColumns = `id, name, country, timezone, language, default_currency,
 	setting_create_invoices, setting_marketing_contacts, setting_subscription_reminders,
 	created_at, updated_at`
 
-func scanAccount(row interface{ Scan(...any) error }) (Account, error) {
+func scanAccount(row db.Scanner) (Account, error) {
 	var a Account
 	var currencies string
 	err := row.Scan(&a.ID, &a.Name, &a.Country, &a.Timezone, &a.Language, &a.DefaultCurrency,

@@ -112,18 +112,5 @@ func (s *Service) createAccount(ctx context.Context, tx *sql.Tx, f FirstRun) (Ac
 
 // Accounts lists every account, oldest first. Only operators use it, from the command line.
 func (s *Service) Accounts(ctx context.Context) ([]Account, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts ORDER BY id`)
-	if err != nil {
-		return nil, db.MapError(err)
-	}
-	defer rows.Close()
-	var out []Account
-	for rows.Next() {
-		a, err := scanAccount(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return db.CollectRows[Account](s.db.Read.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts ORDER BY id`))(scanAccount)
 }

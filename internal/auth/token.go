@@ -70,7 +70,7 @@ func (n *NewToken) validate(perms PermissionSet) error {
 const tokenColumns = `t.id, t.account_id, t.user_id, u.email, t.name, t.prefix, t.scopes, t.created_at,
 	t.expires_at, t.last_used_at, t.revoked_at`
 
-func scanToken(row interface{ Scan(...any) error }, extra ...any) (Token, error) {
+func scanToken(row db.Scanner, extra ...any) (Token, error) {
 	var t Token
 	var scopes string
 	var expires, used, revoked sql.NullTime
@@ -109,19 +109,7 @@ func insertToken(ctx context.Context, tx *sql.Tx, u User, n NewToken, now time.T
 }
 
 func listTokens(ctx context.Context, q db.Querier, accountID int64) ([]Token, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens t
-		JOIN users u ON u.id = t.user_id WHERE t.account_id = $1 ORDER BY t.id`, accountID)
-	if err != nil {
-		return nil, db.MapError(err)
-	}
-	defer rows.Close()
-	var out []Token
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return db.CollectRows[Token](q.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens t
+		JOIN users u ON u.id = t.user_id WHERE t.account_id = $1 ORDER BY t.id`, accountID))(
+		func(r db.Scanner) (Token, error) { return scanToken(r) })
 }

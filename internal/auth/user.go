@@ -87,7 +87,7 @@ func permissionNames() string {
 
 const userColumns = `id, account_id, email, name, language, permissions, created_at, updated_at, last_login_at`
 
-func scanUser(row interface{ Scan(...any) error }, extra ...any) (User, error) {
+func scanUser(row db.Scanner, extra ...any) (User, error) {
 	var u User
 	var perms string
 	var last sql.NullTime
@@ -113,20 +113,8 @@ func getUser(ctx context.Context, q db.Querier, accountID, id int64, lock string
 }
 
 func listUsers(ctx context.Context, q db.Querier, accountID int64) ([]User, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE account_id = $1 ORDER BY id`, accountID)
-	if err != nil {
-		return nil, db.MapError(err)
-	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return db.CollectRows[User](q.QueryContext(ctx, `SELECT `+userColumns+` FROM users
+		WHERE account_id = $1 ORDER BY id`, accountID))(func(r db.Scanner) (User, error) { return scanUser(r) })
 }
 
 func insertUser(ctx context.Context, tx *sql.Tx, accountID int64, n NewUser, hash string, now time.Time) (User, error) {

@@ -102,3 +102,28 @@ func NotFoundOr(err error, what string, args ...any) error {
 	}
 	return MapError(err)
 }
+
+// Scanner is a row that can be scanned: *sql.Row or *sql.Rows.
+type Scanner interface {
+	Scan(dest ...any) error
+}
+
+// CollectRows scans every row of a query into a slice, closing the rows. Pass the query's
+// results straight in: CollectRows(q.QueryContext(ctx, …))(scanThing).
+func CollectRows[T any](rows *sql.Rows, err error) func(scan func(Scanner) (T, error)) ([]T, error) {
+	return func(scan func(Scanner) (T, error)) ([]T, error) {
+		if err != nil {
+			return nil, MapError(err)
+		}
+		defer rows.Close()
+		var out []T
+		for rows.Next() {
+			v, err := scan(rows)
+			if err != nil {
+				return nil, MapError(err)
+			}
+			out = append(out, v)
+		}
+		return out, MapError(rows.Err())
+	}
+}
