@@ -1,12 +1,18 @@
-// Package ui serves the dashboard: server-rendered pages for the account's users.
+// Package ui serves the dashboard: server-rendered pages for the account's users, in their
+// language, behind a session cookie with CSRF protection. Templates and static files are
+// embedded in the binary. Handlers are linear — read the form, call the auth service with the
+// signed-in account, render — and every service error meets HTTP in one function (errors.go).
 package ui
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 
 	"github.com/settlehq/settle/internal/auth"
+	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/config"
+	"github.com/settlehq/settle/internal/i18n"
 )
 
 // Deps are the services the dashboard uses.
@@ -15,15 +21,83 @@ type Deps struct {
 	Logger  *slog.Logger
 	Config  config.Config
 	Version string
+	// Clock tells whether an API token has expired; nil means the system clock.
+	Clock clock.Clock
 }
 
-// UI is the dashboard's handlers.
+// UI is the dashboard's handlers, with its templates and assets read once at start.
 type UI struct {
-	deps Deps
+	deps   Deps
+	text   *i18n.Catalog
+	pages  pages
+	assets assets
 }
 
-// New builds the dashboard over deps.
-func New(deps Deps) *UI { return &UI{deps: deps} }
+// New builds the dashboard over deps. Templates, catalogs and assets are embedded, so a
+// failure to read them is a defect of the build and panics.
+func New(deps Deps) *UI {
+	u, err := build(deps)
+	if err != nil {
+		panic(fmt.Sprintf("ui: %v", err))
+	}
+	return u
+}
+
+func build(deps Deps) (*UI, error) {
+	if deps.Clock == nil {
+		deps.Clock = clock.System{}
+	}
+	text, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	as, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	ps, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	return &UI{deps: deps, text: text, pages: ps, assets: as}, nil
+}
+
+// route is one line of the dashboard's route table.
+type route struct {
+	pattern string
+	handler http.Handler
+}
+
+// routes is the dashboard's route table. The JSON API owns /healthz, /readyz, /metrics,
+// /openapi.json, /settle/v1/ and /crm/; buyer pages will own /pay/, /invoices/ and /quotes/.
+func (u *UI) routes() []route {
+	rs := []route{
+		{"GET /static/", u.assets},
+		{"GET /login", u.public(u.loginPage)},
+		{"POST /login", u.public(u.login)},
+		{"POST /logout", u.signedIn(u.logout)},
+		{"GET /{$}", u.signedIn(u.home)},
+		{"GET /settings", u.signedIn(u.accountPage)},
+		{"POST /settings", u.signedIn(u.saveAccount)},
+		{"GET /settings/users", u.signedIn(u.usersPage)},
+		{"POST /settings/users", u.signedIn(u.addUser)},
+		{"GET /settings/users/{id}", u.signedIn(u.userPage)},
+		{"POST /settings/users/{id}", u.signedIn(u.saveUser)},
+		{"GET /settings/users/{id}/delete", u.signedIn(u.removeUserPage)},
+		{"POST /settings/users/{id}/delete", u.signedIn(u.removeUser)},
+		{"GET /settings/api-tokens", u.signedIn(u.tokensPage)},
+		{"POST /settings/api-tokens", u.signedIn(u.createToken)},
+		{"POST /settings/api-tokens/{id}/revoke", u.signedIn(u.revokeToken)},
+	}
+	for _, s := range sections() {
+		rs = append(rs, route{"GET " + s.Path, u.signedIn(u.sectionPage(s))})
+	}
+	return rs
+}
 
 // Register adds the dashboard's routes to mux.
-func (u *UI) Register(mux *http.ServeMux) {}
+func (u *UI) Register(mux *http.ServeMux) {
+	for _, rt := range u.routes() {
+		mux.Handle(rt.pattern, rt.handler)
+	}
+}

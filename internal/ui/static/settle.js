@@ -1,0 +1,44 @@
+// Settle's dashboard works without this file. With it: copy buttons copy a field's value to
+// the clipboard, and buttons carrying data-confirm ask before their form is sent.
+(function () {
+  "use strict";
+
+  function setUpCopy(button) {
+    var field = document.getElementById(button.dataset.copy);
+    if (!field || !navigator.clipboard) {
+      return;
+    }
+    var label = button.textContent;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(field.value).then(function () {
+        button.textContent = button.dataset.copied || label;
+        setTimeout(function () { button.textContent = label; }, 2000);
+      }, function () {
+        field.select();
+      });
+    });
+  }
+
+  function setUpConfirm(button) {
+    button.addEventListener("click", function (event) {
+      if (!window.confirm(button.dataset.confirm)) {
+        event.preventDefault();
+      }
+    });
+  }
+
+  function selectOnFocus(field) {
+    field.addEventListener("focus", function () { field.select(); });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-copy]").forEach(setUpCopy);
+    document.querySelectorAll("[data-confirm]").forEach(setUpConfirm);
+    document.querySelectorAll("input[readonly]").forEach(selectOnFocus);
+    var invalid = document.querySelector("[aria-invalid=true]");
+    if (invalid) {
+      invalid.focus();
+    }
+  });
+})();
