@@ -54,8 +54,8 @@ func accountValues(a auth.Account) url.Values {
 		"default_currency": {a.DefaultCurrency}, "settlement_currency": {a.SettlementCurrency},
 		"currencies": {strings.Join(a.Currencies, ", ")}, "processor": {string(a.Processor)},
 		"branding.company_name": {a.Branding.CompanyName}, "branding.brand_color": {a.Branding.Color},
-		"create_invoices": {switchValue(a.Settings.CreateInvoices)},
-		"marketing_contacts": {switchValue(a.Settings.MarketingContacts)},
+		"create_invoices":        {switchValue(a.Settings.CreateInvoices)},
+		"marketing_contacts":     {switchValue(a.Settings.MarketingContacts)},
 		"subscription_reminders": {switchValue(a.Settings.SubscriptionReminders)},
 	}
 }

@@ -36,7 +36,7 @@
     document.querySelectorAll("[data-copy]").forEach(setUpCopy);
     document.querySelectorAll("[data-confirm]").forEach(setUpConfirm);
     document.querySelectorAll("input[readonly]").forEach(selectOnFocus);
-    var invalid = document.querySelector("[aria-invalid=true]");
+    var invalid = document.querySelector("input[aria-invalid=true], select[aria-invalid=true]");
     if (invalid) {
       invalid.focus();
     }

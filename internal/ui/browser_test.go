@@ -1,0 +1,95 @@
+package ui_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/settlehq/settle/internal/apptest"
+	"github.com/settlehq/settle/internal/config"
+	"github.com/settlehq/settle/internal/db/dbtest"
+)
+
+// TestDashboardInChromium walks the shell as a user would: the login form, the navigation,
+// a change of settings that shows in the header, a new API token and signing out.
+func TestDashboardInChromium(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		a := apptest.New(t, engine)
+		ctx := apptest.Browser(t)
+
+		step(t, ctx, "open the dashboard signed out", chromedp.Navigate(a.URL+"/"), chromedp.WaitVisible(chromedp.CSS("#f-email")))
+		wantText(t, ctx, "h1", "Sign in")
+		if styled := eval[string](t, ctx, `getComputedStyle(document.querySelector(".card")).borderRadius`); styled != "10px" {
+			t.Errorf("the stylesheet is not applied: card border-radius %q", styled)
+		}
+
+		step(t, ctx, "sign in",
+			chromedp.SendKeys(chromedp.CSS("#f-email"), a.Admin.Email),
+			chromedp.SendKeys(chromedp.CSS("#f-password"), apptest.AdminPassword),
+			chromedp.Click(chromedp.CSS("form[action='/login'] button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS("nav.sidebar")))
+		nav := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("nav.sidebar a")).map(a => a.textContent.trim())`)
+		want := []string{"Payments", "Disputes", "Payouts", "Reports", "Workflows", "Segments", "Settings", "Mailbox"}
+		if !slices.Equal(nav, want) {
+			t.Errorf("navigation %q, want %q", nav, want)
+		}
+
+		step(t, ctx, "rename the account",
+			chromedp.Click(chromedp.CSS("nav.sidebar a[href='/settings']")),
+			chromedp.WaitVisible(chromedp.CSS("#f-name")),
+			chromedp.Clear(chromedp.CSS("#f-name")),
+			chromedp.SendKeys(chromedp.CSS("#f-name"), "Acme Europe"),
+			chromedp.Click(chromedp.CSS("form.settings-form button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS(".notice-success")))
+		wantText(t, ctx, ".account-name", "Acme Europe")
+		wantText(t, ctx, "nav.sidebar a[aria-current=page]", "Settings")
+
+		step(t, ctx, "create an API token",
+			chromedp.Click(chromedp.CSS("nav.tabs a[href='/settings/api-tokens']")),
+			chromedp.WaitVisible(chromedp.CSS("#f-name")),
+			chromedp.SendKeys(chromedp.CSS("#f-name"), "Browser token"),
+			chromedp.Click(chromedp.CSS("input[value='settle.account.read']")),
+			chromedp.Click(chromedp.CSS("form[action='/settings/api-tokens'] button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS("#new-token")),
+			// The copy button is hidden until the page's script, allowed by the CSP, shows it.
+			chromedp.WaitVisible(chromedp.CSS("button[data-copy]")))
+		if secret := eval[string](t, ctx, `document.getElementById("new-token").value`); !strings.HasPrefix(secret, "stl_") {
+			t.Errorf("token field %q", secret)
+		}
+
+		step(t, ctx, "sign out",
+			chromedp.Click(chromedp.CSS("form[action='/logout'] button")),
+			chromedp.WaitVisible(chromedp.CSS("#f-email")))
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		if err != nil || !strings.HasSuffix(loc, "/login") {
+			t.Errorf("after signing out the browser is at %q (%v), want the login page", loc, err)
+		}
+	})
+}
+
+func step(t *testing.T, ctx context.Context, name string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+}
+
+func wantText(t *testing.T, ctx context.Context, selector, want string) {
+	t.Helper()
+	got, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(selector)))
+	if err != nil || strings.TrimSpace(got) != want {
+		t.Errorf("%s: text %q (%v), want %q", selector, got, err, want)
+	}
+}
+
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return v
+}

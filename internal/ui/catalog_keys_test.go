@@ -1,0 +1,110 @@
+package ui
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/settlehq/settle/internal/auth"
+	"github.com/settlehq/settle/internal/i18n"
+)
+
+// keyPatterns find catalog keys written out in templates and in the package's Go code.
+var keyPatterns = []*regexp.Regexp{
+	regexp.MustCompile(`\$\.T "([^"]+)"`),
+	regexp.MustCompile(`\$\.Input "[^"]+" "([^"]+)"`),
+	regexp.MustCompile(`"hint=([^"]+)"`),
+	regexp.MustCompile(`"((?:layout|nav|form|login|home|processor|section|error|notice|settings|users|perm|tokens|scope|field_error)\.[a-z_.]*[a-z_])"`),
+}
+
+// dynamicKeys are the keys pages build from Settle's own lists.
+func dynamicKeys() []string {
+	var keys []string
+	for _, n := range navigation() {
+		keys = append(keys, "nav."+n.Key)
+	}
+	for _, s := range sections() {
+		keys = append(keys, "section."+s.Key+".empty", "section."+s.Key+".about")
+	}
+	for _, p := range auth.Permissions {
+		keys = append(keys, "perm."+string(p), "perm."+string(p)+".hint")
+	}
+	for _, s := range auth.Scopes {
+		keys = append(keys, "scope."+string(s.Name))
+	}
+	for _, p := range []auth.Processor{auth.ProcessorBuiltin, auth.ProcessorStripe} {
+		keys = append(keys, "processor."+string(p), "processor."+string(p)+".hint")
+	}
+	for _, name := range []string{"create_invoices", "marketing_contacts", "subscription_reminders"} {
+		keys = append(keys, "settings.account."+name, "settings.account."+name+"_hint")
+	}
+	for _, name := range []string{"account", "users", "api_tokens"} {
+		keys = append(keys, "settings.nav."+name)
+	}
+	return keys
+}
+
+func TestEveryKeyUsedIsInTheCatalogs(t *testing.T) {
+	c, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := append(dynamicKeys(), errorPageKeys()...)
+	used = append(used, keysIn(t, "templates", ".html")...)
+	used = append(used, keysIn(t, ".", ".go")...)
+	for _, key := range used {
+		if !c.Has(i18n.Default, key) && !isPrefix(c, key) {
+			t.Errorf("the catalogs lack %q", key)
+		}
+	}
+	if len(used) < 200 {
+		t.Errorf("found only %d keys in use; are the patterns still right?", len(used))
+	}
+}
+
+// isPrefix reports whether key is the start of catalog keys that code completes, such as
+// the "error.csrf" of "error.csrf.title".
+func isPrefix(c *i18n.Catalog, key string) bool {
+	for _, k := range c.Keys(i18n.Default) {
+		if strings.HasPrefix(k, key+".") {
+			return true
+		}
+	}
+	return false
+}
+
+func errorPageKeys() []string {
+	var keys []string
+	for _, err := range []error{errCSRF, errInvalid, errForbidden, errNotFound, errConflict, errUnavailable, errOther} {
+		_, prefix := errorKind(err)
+		keys = append(keys, prefix+".title", prefix+".body")
+	}
+	return keys
+}
+
+func keysIn(t *testing.T, dir, ext string) []string {
+	t.Helper()
+	var keys []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() && path != dir || !strings.HasSuffix(path, ext) || strings.HasSuffix(path, "_test.go") {
+			if d != nil && d.IsDir() && path != dir {
+				return fs.SkipDir
+			}
+			return err
+		}
+		b, err := os.ReadFile(path)
+		for _, p := range keyPatterns {
+			for _, m := range p.FindAllStringSubmatch(string(b), -1) {
+				keys = append(keys, m[1])
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
+}
