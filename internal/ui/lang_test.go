@@ -38,6 +38,8 @@ func TestPagesSpeakTheLanguageAskedFor(t *testing.T) {
 			{name: "Accept-Language on the login page", d: newDashboard(t, a), path: "/login",
 				headers: []string{"Accept-Language", "de-CH, de;q=0.9, en;q=0.5"},
 				want:    []string{`<html lang="de">`, "Anmelden", "Passwort"}},
+			{name: "the language menu keeps where to go after signing in", d: newDashboard(t, a), path: "/login?next=%2Fpayouts",
+				want: []string{`href="/login?lang=fr&amp;next=%2Fpayouts"`, `name="next" value="/payouts"`}},
 			{name: "an unknown language falls back to English", d: newDashboard(t, a), path: "/login?lang=xx",
 				headers: []string{"Accept-Language", "ja"}, want: []string{`<html lang="en">`, "Sign in"}},
 		}

@@ -4,6 +4,7 @@ import (
 	"html"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -49,9 +50,10 @@ func sections() []navItem {
 type page struct {
 	view
 	*visit
-	ui   *UI
-	path string
-	loc  *time.Location
+	ui    *UI
+	path  string
+	query url.Values
+	loc   *time.Location
 }
 
 func (u *UI) newPage(r *http.Request, v *visit, vw view) *page {
@@ -59,7 +61,7 @@ func (u *UI) newPage(r *http.Request, v *visit, vw view) *page {
 	if err != nil || v.Account.Timezone == "" {
 		loc = time.UTC
 	}
-	return &page{view: vw, visit: v, ui: u, path: r.URL.Path, loc: loc}
+	return &page{view: vw, visit: v, ui: u, path: r.URL.Path, query: r.URL.Query(), loc: loc}
 }
 
 // T returns the text of key in the visit's language; args are name, value pairs.
@@ -115,11 +117,18 @@ type langLink struct {
 	Current         bool
 }
 
-// Languages lists the languages the page can be read in, each a link to this page in it.
+// Languages lists the languages the page can be read in, each a link to this page in it
+// that keeps the rest of the query (the login page's next) but not a one-time notice.
 func (p *page) Languages() []langLink {
+	q := url.Values{}
+	for k, v := range p.query {
+		q[k] = v
+	}
+	q.Del("notice")
 	var out []langLink
 	for _, code := range p.ui.text.Languages() {
-		out = append(out, langLink{Code: code, Name: languageName(code), URL: p.path + "?lang=" + code,
+		q.Set("lang", code)
+		out = append(out, langLink{Code: code, Name: languageName(code), URL: p.path + "?" + q.Encode(),
 			Current: code == p.Lang})
 	}
 	return out

@@ -18,7 +18,7 @@ import (
 var templateFiles embed.FS
 
 // sharedTemplates are parsed with every page: the layout and the partials pages call.
-var sharedTemplates = []string{"templates/layout.html", "templates/partials.html"}
+func sharedTemplates() []string { return []string{"templates/layout.html", "templates/partials.html"} }
 
 // pages maps a page's name (its file under templates/, without .html) to its templates.
 type pages map[string]*template.Template
@@ -31,11 +31,11 @@ func parsePages() (pages, error) {
 	}
 	out := pages{}
 	for _, file := range files {
-		if slices.Contains(sharedTemplates, file) {
+		if slices.Contains(sharedTemplates(), file) {
 			continue
 		}
 		name := strings.TrimSuffix(path.Base(file), ".html")
-		patterns := append(slices.Clone(sharedTemplates), file)
+		patterns := append(sharedTemplates(), file)
 		t, err := template.New(name).Funcs(templateFuncs()).ParseFS(templateFiles, patterns...)
 		if err != nil {
 			return nil, fmt.Errorf("parse %s: %w", file, err)
