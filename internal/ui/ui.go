@@ -1,7 +1,7 @@
 // Package ui serves the dashboard: server-rendered pages for the account's users, in their
 // language, behind a session cookie with CSRF protection. Templates and static files are
 // embedded in the binary. Handlers are linear — read the form, call the auth service with the
-// signed-in account, render — and every service error meets HTTP in one function (errors.go).
+// signed-in account, render — and service errors meet HTTP in one place (errors.go).
 package ui
 
 import (
