@@ -78,7 +78,7 @@ func (a *App) handler() http.Handler {
 	mux := http.NewServeMux()
 	a.API = api.New(api.Deps{Auth: a.Auth, Logger: a.Logger, Metrics: a.Metrics, Ready: a.Ready, Version: Version()})
 	a.API.Register(mux)
-	ui.New(ui.Deps{Auth: a.Auth, Logger: a.Logger, Config: a.Config, Version: Version()}).Register(mux)
+	ui.New(ui.Deps{Auth: a.Auth, Logger: a.Logger, Config: a.Config, Clock: a.Clock, Version: Version()}).Register(mux)
 	return a.Metrics.Middleware(a.Logger, mux)
 }
 
