@@ -66,7 +66,7 @@ func newRoot(stdio IO) *cobra.Command {
 		return usageError{fmt.Errorf("%w (see settle %s --help)", err, cmd.Name())}
 	})
 	registerConfigFlags(root.PersistentFlags())
-	root.AddCommand(newServe(stdio), newMigrate(stdio), newUser(stdio), newToken(stdio), newVersion(stdio))
+	root.AddCommand(newServe(stdio), newMigrate(stdio), newUser(stdio), newToken(stdio), newVersion(stdio), newVerify(stdio))
 	return root
 }
 
