@@ -1,0 +1,57 @@
+package builtin
+
+import (
+	"context"
+	"errors"
+
+	"github.com/settlehq/settle/internal/money"
+	"github.com/settlehq/settle/internal/problem"
+	"github.com/settlehq/settle/internal/processor"
+)
+
+// PayParams are a payment as a checkout takes it: a decimal amount as typed, its currency
+// and the buyer's payment details.
+type PayParams struct {
+	AccountID int64
+	// Amount is a decimal string in Currency, such as "49.99".
+	Amount      string
+	Currency    string
+	Method      processor.TokenizeParams
+	Description string
+}
+
+// Pay reads the amount, tokenizes the payment details and charges them: what a checkout
+// calls. Bad input — a malformed amount, too many decimals, an unknown currency, invalid
+// payment details — is refused before anything is written.
+func (p *Processor) Pay(ctx context.Context, pp PayParams) (processor.Charge, error) {
+	amount, err := ParseAmount(pp.Amount, pp.Currency)
+	if err != nil {
+		return processor.Charge{}, err
+	}
+	pp.Method.AccountID = pp.AccountID
+	pm, err := p.Tokenize(ctx, pp.Method)
+	if err != nil {
+		return processor.Charge{}, err
+	}
+	return p.Charge(ctx, processor.ChargeParams{AccountID: pp.AccountID, PaymentMethodID: pm.ID, Amount: amount,
+		Description: pp.Description})
+}
+
+// ParseAmount reads a decimal amount as an invalid-input error names it: field amount or
+// currency, with a code a client can act on.
+func ParseAmount(s, currency string) (money.Amount, error) {
+	a, err := money.ParseDecimal(s, currency)
+	switch {
+	case err == nil && a.Minor == 0:
+		return money.Amount{}, problem.Invalid("amount", "INVALID_AMOUNT", "The amount must be above zero.")
+	case err == nil:
+		return a, nil
+	case errors.Is(err, money.ErrUnknownCurrency):
+		return money.Amount{}, problem.Invalid("currency", "INVALID_CURRENCY", err.Error())
+	case errors.Is(err, money.ErrTooPrecise):
+		return money.Amount{}, problem.Invalid("amount", "TOO_MANY_DECIMALS", err.Error())
+	case errors.Is(err, money.ErrNegative):
+		return money.Amount{}, problem.Invalid("amount", "NEGATIVE_AMOUNT", err.Error())
+	}
+	return money.Amount{}, problem.Invalid("amount", "INVALID_AMOUNT", err.Error())
+}
