@@ -54,7 +54,7 @@ func Browser(t testing.TB) context.Context {
 func saveScreenshot(t testing.TB, ctx context.Context) {
 	shotCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(shotCtx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(shotCtx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Logf("no screenshot: %v", err)
 		return
