@@ -21,6 +21,9 @@ type Deps struct {
 	// Ready reports whether the process can serve traffic (database reachable and migrated).
 	Ready   func(ctx context.Context) error
 	Version string
+
+	// TestClocks reads and advances test clocks.
+	TestClocks TestClocks
 }
 
 // API is the JSON API's handlers and route table.

@@ -63,6 +63,10 @@ func isolationCases(aAdmin, aToken, bToken string) map[string]apptest.Scenario {
 		"POST /settle/v1/api-tokens": {Method: "POST", URL: "/settle/v1/api-tokens", Body: `{"name":"b"}`, ExpectedStatus: 201,
 			ExpectedContent: []string{"boss@neighbour.test"}},
 		"DELETE /settle/v1/api-tokens/{id}": {Method: "DELETE", URL: "/settle/v1/api-tokens/" + aToken, ExpectedStatus: 404},
+		"GET /settle/v1/test-clock": {Method: "GET", URL: "/settle/v1/test-clock", ExpectedStatus: 200,
+			ExpectedContent: []string{`"advanced_by_seconds":0`}},
+		"POST /settle/v1/test-clock/advance": {Method: "POST", URL: "/settle/v1/test-clock/advance", Body: `{"by":"72h"}`,
+			ExpectedStatus: 200, ExpectedContent: []string{`"advanced_by_seconds":259200`}},
 	}
 }
 
@@ -78,6 +82,9 @@ func assertAccountAUntouched(t *testing.T, a *apptest.App) {
 	}
 	if _, err := a.Auth.AuthenticateToken(ctx, a.Token); err != nil {
 		t.Errorf("account A's token stopped working: %v", err)
+	}
+	if c, err := a.Schedule.TestClock(ctx, a.Account.ID); err != nil || c.AdvancedBy != 0 {
+		t.Errorf("account A's test clock moved: %+v, %v", c, err)
 	}
 	tokens, _ := a.Auth.Tokens(ctx, a.Account.ID)
 	for _, tok := range tokens {

@@ -48,5 +48,6 @@ func (a *API) routeTable() []Route {
 	routes = append(routes, a.accountRoutes()...)
 	routes = append(routes, a.userRoutes()...)
 	routes = append(routes, a.tokenRoutes()...)
+	routes = append(routes, a.testClockRoutes()...)
 	return routes
 }

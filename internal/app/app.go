@@ -18,6 +18,8 @@ import (
 	"github.com/settlehq/settle/internal/config"
 	"github.com/settlehq/settle/internal/db"
 	"github.com/settlehq/settle/internal/jobs"
+	"github.com/settlehq/settle/internal/processor/builtin"
+	"github.com/settlehq/settle/internal/schedule"
 	"github.com/settlehq/settle/internal/telemetry"
 	"github.com/settlehq/settle/internal/ui"
 )
@@ -33,6 +35,11 @@ type App struct {
 	Metrics *telemetry.Metrics
 	API     *api.API
 	Handler http.Handler
+
+	// Clocks tell each account its time; Schedule runs the work that falls due on them.
+	Clocks    *clock.Accounts
+	Schedule  *schedule.Schedule
+	Processor *builtin.Processor
 }
 
 // Options adjust how an App is built; the zero value is what `settle serve` uses.
@@ -54,6 +61,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 		return nil, err
 	}
 	a.Auth = auth.NewService(d, a.Clock)
+	a.buildPayments()
 	if a.Jobs, err = jobs.New(d, jobs.Options{Logger: logger, Registry: a.registry(), PollInterval: opts.JobPollInterval}); err != nil {
 		d.Close()
 		return nil, err
@@ -76,7 +84,7 @@ func Migrate(ctx context.Context, d *db.DB, c clock.Clock) ([]db.Migration, erro
 
 func (a *App) handler() http.Handler {
 	mux := http.NewServeMux()
-	a.API = api.New(api.Deps{Auth: a.Auth, Logger: a.Logger, Metrics: a.Metrics, Ready: a.Ready, Version: Version()})
+	a.API = api.New(api.Deps{Auth: a.Auth, TestClocks: a.Schedule, Logger: a.Logger, Metrics: a.Metrics, Ready: a.Ready, Version: Version()})
 	a.API.Register(mux)
 	ui.New(ui.Deps{Auth: a.Auth, Logger: a.Logger, Config: a.Config, Clock: a.Clock, Version: Version()}).Register(mux)
 	return a.Metrics.Middleware(a.Logger, mux)

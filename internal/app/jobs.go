@@ -7,7 +7,10 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/settlehq/settle/internal/auth"
+	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/jobs"
+	"github.com/settlehq/settle/internal/processor/builtin"
+	"github.com/settlehq/settle/internal/schedule"
 )
 
 // registry lists every job kind this process works, and its periodic jobs.
@@ -17,6 +20,9 @@ func (a *App) registry() *jobs.Registry {
 	r.AddPeriodic(river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 		func() (river.JobArgs, *river.InsertOpts) { return sessionCleanupArgs{}, nil },
 		&river.PeriodicJobOpts{RunOnStart: true}))
+	jobs.Add(r, &scheduleRunWorker{schedule: a.Schedule})
+	r.AddPeriodic(river.NewPeriodicJob(river.PeriodicInterval(scheduleInterval),
+		func() (river.JobArgs, *river.InsertOpts) { return scheduleRunArgs{}, &river.InsertOpts{MaxAttempts: 1} }, nil))
 	return r
 }
 
@@ -33,5 +39,33 @@ type sessionCleanupWorker struct {
 
 func (w *sessionCleanupWorker) Work(ctx context.Context, _ *river.Job[sessionCleanupArgs]) error {
 	_, err := w.auth.DeleteExpiredSessions(ctx)
+	return err
+}
+
+// buildPayments builds the account clocks, the schedule and the built-in processor, whose
+// handlers the schedule runs.
+func (a *App) buildPayments() {
+	a.Clocks = clock.NewAccounts(a.Clock, a.DB.Dialect)
+	a.Schedule = schedule.New(a.DB, a.Clocks, a.Logger)
+	a.Processor = builtin.New(a.DB, a.Clocks, a.Logger)
+	a.Processor.Register(a.Schedule)
+}
+
+// scheduleInterval is how often the schedule runs what has fallen due on every clock.
+const scheduleInterval = 5 * time.Second
+
+// scheduleRunArgs is the periodic job that runs due work on every account's clock.
+type scheduleRunArgs struct{}
+
+// Kind names the job in River's table.
+func (scheduleRunArgs) Kind() string { return "schedule_run_due" }
+
+type scheduleRunWorker struct {
+	river.WorkerDefaults[scheduleRunArgs]
+	schedule *schedule.Schedule
+}
+
+func (w *scheduleRunWorker) Work(ctx context.Context, _ *river.Job[scheduleRunArgs]) error {
+	_, err := w.schedule.RunAllDue(ctx)
 	return err
 }
