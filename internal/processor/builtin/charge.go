@@ -36,16 +36,23 @@ func (p *Processor) Charge(ctx context.Context, cp processor.ChargeParams) (proc
 		if err != nil {
 			return err
 		}
-		pm, err := loadPaymentMethod(ctx, tx, cp.AccountID, cp.PaymentMethodID)
-		if err != nil {
-			return err
-		}
-		if c, err = newCharge(m, pm, cp.Amount); err != nil {
-			return err
-		}
-		return p.process(ctx, tx, m, pm, &c, cp.Description)
+		c, err = p.charge(ctx, tx, m, cp)
+		return err
 	})
+	return c, err
+}
+
+// charge charges a payment method of m in tx.
+func (p *Processor) charge(ctx context.Context, tx *sql.Tx, m merchant, cp processor.ChargeParams) (processor.Charge, error) {
+	pm, err := loadPaymentMethod(ctx, tx, cp.AccountID, cp.PaymentMethodID)
 	if err != nil {
+		return processor.Charge{}, err
+	}
+	c, err := newCharge(m, pm, cp.Amount)
+	if err != nil {
+		return processor.Charge{}, err
+	}
+	if err := p.process(ctx, tx, m, pm, &c, cp.Description); err != nil {
 		return processor.Charge{}, err
 	}
 	p.logger.DebugContext(ctx, "charge created", "account_id", c.AccountID, "charge", c.ID, "payment_method", c.PaymentMethodID,

@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 
 	"github.com/settlehq/settle/internal/money"
@@ -20,8 +21,8 @@ type PayParams struct {
 	Description string
 }
 
-// Pay reads the amount, tokenizes the payment details and charges them: what a checkout
-// calls. Bad input — a malformed amount, too many decimals, an unknown currency, invalid
+// Pay reads the amount, tokenizes the payment details and charges them, in one transaction:
+// what a checkout calls. Bad input — a malformed amount, too many decimals, an unknown currency, invalid
 // payment details — is refused before anything is written.
 func (p *Processor) Pay(ctx context.Context, pp PayParams) (processor.Charge, error) {
 	amount, err := ParseAmount(pp.Amount, pp.Currency)
@@ -29,12 +30,21 @@ func (p *Processor) Pay(ctx context.Context, pp PayParams) (processor.Charge, er
 		return processor.Charge{}, err
 	}
 	pp.Method.AccountID = pp.AccountID
-	pm, err := p.Tokenize(ctx, pp.Method)
-	if err != nil {
-		return processor.Charge{}, err
-	}
-	return p.Charge(ctx, processor.ChargeParams{AccountID: pp.AccountID, PaymentMethodID: pm.ID, Amount: amount,
-		Description: pp.Description})
+	var c processor.Charge
+	err = p.db.InTx(ctx, func(tx *sql.Tx) error {
+		m, err := p.loadMerchant(ctx, tx, pp.AccountID)
+		if err != nil {
+			return err
+		}
+		pm, err := p.tokenize(ctx, tx, m, pp.Method)
+		if err != nil {
+			return err
+		}
+		c, err = p.charge(ctx, tx, m, processor.ChargeParams{AccountID: pp.AccountID, PaymentMethodID: pm.ID,
+			Amount: amount, Description: pp.Description})
+		return err
+	})
+	return c, err
 }
 
 // ParseAmount reads a decimal amount as an invalid-input error names it: field amount or

@@ -18,25 +18,32 @@ import (
 // method. Invalid details (a bad check digit, an expired card, a wrong IBAN checksum) are
 // refused before anything is written.
 func (p *Processor) Tokenize(ctx context.Context, tp processor.TokenizeParams) (processor.PaymentMethod, error) {
-	m, err := p.loadMerchant(ctx, p.db.Read, tp.AccountID)
-	if err != nil {
-		return processor.PaymentMethod{}, err
-	}
+	var pm processor.PaymentMethod
+	err := p.db.InTx(ctx, func(tx *sql.Tx) error {
+		m, err := p.loadMerchant(ctx, tx, tp.AccountID)
+		if err != nil {
+			return err
+		}
+		pm, err = p.tokenize(ctx, tx, m, tp)
+		return err
+	})
+	return pm, err
+}
+
+// tokenize validates the details and stores the payment method in tx.
+func (p *Processor) tokenize(ctx context.Context, tx *sql.Tx, m merchant, tp processor.TokenizeParams) (processor.PaymentMethod, error) {
 	ins, err := validate(tp, m.now)
 	if err != nil {
 		return processor.PaymentMethod{}, err
 	}
-	pm := processor.PaymentMethod{ID: newID("pm"), AccountID: tp.AccountID, Method: ins.method, Brand: ins.brand,
+	pm := processor.PaymentMethod{ID: newID("pm"), AccountID: m.id, Method: ins.method, Brand: ins.brand,
 		Last4: ins.last4, ExpMonth: ins.expMonth, ExpYear: ins.expYear, BankCode: ins.bankCode, CreatedAt: m.now}
-	err = p.db.InTx(ctx, func(tx *sql.Tx) error {
-		key, err := fingerprintKey(ctx, tx, tp.AccountID, m.now)
-		if err != nil {
-			return err
-		}
-		pm.Fingerprint = fingerprint(key, ins.identity)
-		return insertPaymentMethod(ctx, tx, pm, ins)
-	})
+	key, err := fingerprintKey(ctx, tx, m.id, m.now)
 	if err != nil {
+		return processor.PaymentMethod{}, err
+	}
+	pm.Fingerprint = fingerprint(key, ins.identity)
+	if err := insertPaymentMethod(ctx, tx, pm, ins); err != nil {
 		return processor.PaymentMethod{}, err
 	}
 	p.logger.DebugContext(ctx, "payment method tokenized", "account_id", pm.AccountID, "payment_method", pm.ID,
