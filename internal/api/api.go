@@ -10,14 +10,16 @@ import (
 	"net/http"
 
 	"github.com/settlehq/settle/internal/auth"
+	"github.com/settlehq/settle/internal/idempotency"
 	"github.com/settlehq/settle/internal/telemetry"
 )
 
 // Deps are the services the API calls.
 type Deps struct {
-	Auth    *auth.Service
-	Logger  *slog.Logger
-	Metrics *telemetry.Metrics
+	Auth        *auth.Service
+	Idempotency *idempotency.Store
+	Logger      *slog.Logger
+	Metrics     *telemetry.Metrics
 	// Ready reports whether the process can serve traffic (database reachable and migrated).
 	Ready   func(ctx context.Context) error
 	Version string

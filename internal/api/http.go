@@ -48,11 +48,18 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request, rt Route) error {
 	if rt.Access == Scoped && !p.Can(rt.Scope) {
 		return missingScopeError{scope: rt.Scope}
 	}
+	if key := r.Header.Get("Idempotency-Key"); key != "" && isWrite(r.Method) {
+		return a.serveOnce(w, r, rt, p, key)
+	}
 	return rt.handle(w, r, p)
 }
 
+func isWrite(method string) bool {
+	return method != http.MethodGet && method != http.MethodHead
+}
+
 func checkIdempotencyKey(r *http.Request) error {
-	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+	if !isWrite(r.Method) {
 		return nil
 	}
 	if key := r.Header.Get("Idempotency-Key"); len(key) > maxIdempotencyKey {

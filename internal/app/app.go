@@ -17,6 +17,7 @@ import (
 	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/config"
 	"github.com/settlehq/settle/internal/db"
+	"github.com/settlehq/settle/internal/idempotency"
 	"github.com/settlehq/settle/internal/jobs"
 	"github.com/settlehq/settle/internal/processor/builtin"
 	"github.com/settlehq/settle/internal/schedule"
@@ -84,7 +85,7 @@ func Migrate(ctx context.Context, d *db.DB, c clock.Clock) ([]db.Migration, erro
 
 func (a *App) handler() http.Handler {
 	mux := http.NewServeMux()
-	a.API = api.New(api.Deps{Auth: a.Auth, TestClocks: a.Schedule, Logger: a.Logger, Metrics: a.Metrics, Ready: a.Ready, Version: Version()})
+	a.API = api.New(api.Deps{Auth: a.Auth, Idempotency: idempotency.NewStore(a.DB, a.Clock), TestClocks: a.Schedule, Logger: a.Logger, Metrics: a.Metrics, Ready: a.Ready, Version: Version()})
 	a.API.Register(mux)
 	ui.New(ui.Deps{Auth: a.Auth, Logger: a.Logger, Config: a.Config, Clock: a.Clock, Version: Version()}).Register(mux)
 	return a.Metrics.Middleware(a.Logger, mux)

@@ -71,7 +71,15 @@ func (d *DB) Ping(ctx context.Context) error {
 
 // InTx runs fn in one write transaction and commits when fn returns nil. Any error rolls
 // everything back; driver errors are translated by MapError.
+//
+// When ctx already carries a transaction of d (see WithTx), fn joins it inside a savepoint
+// instead: an error rolls back fn's own writes and is returned, and the outer transaction
+// decides when everything commits. The HTTP layer uses this to store an Idempotency-Key in
+// the same transaction as the write it guards.
 func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if outer, ok := ctx.Value(txKey{d}).(*sql.Tx); ok {
+		return d.inSavepoint(ctx, outer, fn)
+	}
 	tx, err := d.Write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", MapError(err))
@@ -84,6 +92,28 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return fmt.Errorf("commit: %w", MapError(err))
 	}
 	return nil
+}
+
+type txKey struct{ d *DB }
+
+// WithTx returns ctx carrying tx, so that every InTx of d under ctx joins tx.
+func (d *DB) WithTx(ctx context.Context, tx *sql.Tx) context.Context {
+	return context.WithValue(ctx, txKey{d}, tx)
+}
+
+// inSavepoint runs fn inside tx, undoing only fn's writes when it fails.
+func (d *DB) inSavepoint(ctx context.Context, tx *sql.Tx, fn func(tx *sql.Tx) error) error {
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT settle_nested"); err != nil {
+		return MapError(err)
+	}
+	if err := fn(tx); err != nil {
+		if _, rbErr := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT settle_nested"); rbErr != nil {
+			return errors.Join(MapError(err), rbErr)
+		}
+		return MapError(err)
+	}
+	_, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT settle_nested")
+	return MapError(err)
 }
 
 // Querier is what both *sql.DB and *sql.Tx provide, so a store method can read inside or
