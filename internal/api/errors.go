@@ -53,6 +53,9 @@ func errorStatus(err error) (int, string, string) {
 	var scope missingScopeError
 	switch {
 	case errors.As(err, &inv):
+		if inv.Summary != "" {
+			return http.StatusBadRequest, CategoryValidation, inv.Error()
+		}
 		return http.StatusBadRequest, CategoryValidation, "Invalid input: " + inv.Error()
 	case errors.As(err, &scope):
 		return http.StatusForbidden, CategoryScopes, scope.Error()

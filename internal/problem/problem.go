@@ -38,7 +38,10 @@ type FieldError struct {
 // InvalidError reports input that cannot be accepted. It lists every problem found, not just
 // the first, so a caller can fix them all at once.
 type InvalidError struct {
-	Fields []FieldError
+	// Summary, when set, opens the error's message (for example "Property values were not
+	// valid"); the field messages follow.
+	Summary string
+	Fields  []FieldError
 }
 
 // Invalid builds an InvalidError with one field problem.
@@ -65,11 +68,14 @@ func (e *InvalidError) OrNil() error {
 	return e
 }
 
-// Error joins the messages of every field problem.
+// Error joins the messages of every field problem, after the summary when there is one.
 func (e *InvalidError) Error() string {
 	msgs := make([]string, len(e.Fields))
 	for i, f := range e.Fields {
 		msgs[i] = f.Message
+	}
+	if e.Summary != "" {
+		return e.Summary + ": " + strings.Join(msgs, "; ")
 	}
 	return strings.Join(msgs, "; ")
 }

@@ -1,0 +1,136 @@
+package crm
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/settlehq/settle/internal/db"
+)
+
+// HistoryEntry is one past value of a property.
+type HistoryEntry struct {
+	Value     *string
+	Timestamp time.Time
+	Source    Source
+}
+
+// appendHistory records the values just written (raw API strings; "" clears).
+func appendHistory(ctx context.Context, tx *sql.Tx, sch Schema, accountID, id int64, raw map[string]string, now time.Time, src Source) error {
+	for _, name := range sortedKeys(raw) {
+		var value any
+		if raw[name] != "" {
+			p, _ := sch.Lookup(name)
+			parsed, _ := parseValue(p, raw[name])
+			value = canonicalText(parsed)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO crm_property_history (account_id, object_type, object_id,
+			property, value, changed_at, source_type, source_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			accountID, sch.Name, id, name, value, now, src.Type, src.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadHistory returns, for each record and each named property, its values newest first.
+func loadHistory(ctx context.Context, q db.Querier, t *ObjectType, accountID int64, ids []int64, names []string) (map[int64]map[string][]HistoryEntry, error) {
+	out := map[int64]map[string][]HistoryEntry{}
+	if len(ids) == 0 || len(names) == 0 {
+		return out, nil
+	}
+	args := []any{accountID, t.Name}
+	idPh := make([]string, len(ids))
+	for i, id := range ids {
+		args = append(args, id)
+		idPh[i] = "$" + strconv.Itoa(len(args))
+	}
+	namePh := make([]string, len(names))
+	for i, n := range names {
+		args = append(args, n)
+		namePh[i] = "$" + strconv.Itoa(len(args))
+	}
+	rows, err := q.QueryContext(ctx, `SELECT object_id, property, value, changed_at, source_type, source_id
+		FROM crm_property_history WHERE account_id = $1 AND object_type = $2 AND object_id IN (`+strings.Join(idPh, ", ")+`)
+		AND property IN (`+strings.Join(namePh, ", ")+`) ORDER BY id DESC`, args...)
+	if err != nil {
+		return nil, db.MapError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		var value sql.NullString
+		var e HistoryEntry
+		if err := rows.Scan(&id, &name, &value, &e.Timestamp, &e.Source.Type, &e.Source.ID); err != nil {
+			return nil, err
+		}
+		if value.Valid {
+			e.Value = &value.String
+		}
+		if out[id] == nil {
+			out[id] = map[string][]HistoryEntry{}
+		}
+		out[id][name] = append(out[id][name], e)
+	}
+	return out, rows.Err()
+}
+
+// Activity is one entry of a record's timeline: created, updated, archived, restored,
+// associated, dissociated, and later payment events.
+type Activity struct {
+	ID         int64
+	AccountID  int64
+	ObjectType string
+	ObjectID   int64
+	Kind       string
+	OccurredAt time.Time
+	Source     Source
+	Data       map[string]any
+}
+
+// appendActivity adds an entry to a record's timeline.
+func appendActivity(ctx context.Context, tx *sql.Tx, a Activity) error {
+	data, err := json.Marshal(a.Data)
+	if err != nil {
+		return err
+	}
+	if a.Data == nil {
+		data = []byte("{}")
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO crm_activities (account_id, object_type, object_id, kind, occurred_at,
+		source_type, source_id, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		a.AccountID, a.ObjectType, a.ObjectID, a.Kind, a.OccurredAt, a.Source.Type, a.Source.ID, string(data))
+	return err
+}
+
+// AppendActivity adds an entry to a record's timeline in the caller's transaction; other
+// capabilities (payments, disputes) use it for their events.
+func (s *Service) AppendActivity(ctx context.Context, tx *sql.Tx, a Activity) error {
+	return appendActivity(ctx, tx, a)
+}
+
+// Timeline returns a record's activities, newest first.
+func (s *Service) Timeline(ctx context.Context, accountID int64, typeName, id string) ([]Activity, error) {
+	t, err := s.lookupType(typeName)
+	if err != nil {
+		return nil, err
+	}
+	rid, err := s.resolveID(ctx, s.db.Read, Schema{ObjectType: t}, accountID, id, "", false)
+	if err != nil {
+		return nil, err
+	}
+	return db.CollectRows[Activity](s.db.Read.QueryContext(ctx, `SELECT id, kind, occurred_at, source_type, source_id, data
+		FROM crm_activities WHERE account_id = $1 AND object_type = $2 AND object_id = $3 ORDER BY id DESC LIMIT 500`,
+		accountID, t.Name, rid))(func(r db.Scanner) (Activity, error) {
+		a := Activity{AccountID: accountID, ObjectType: t.Name, ObjectID: rid}
+		var data string
+		if err := r.Scan(&a.ID, &a.Kind, &a.OccurredAt, &a.Source.Type, &a.Source.ID, &data); err != nil {
+			return a, err
+		}
+		return a, json.Unmarshal([]byte(data), &a.Data)
+	})
+}

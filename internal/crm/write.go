@@ -1,0 +1,324 @@
+package crm
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/settlehq/settle/internal/db"
+	"github.com/settlehq/settle/internal/problem"
+)
+
+// Create validates in, writes the record with its history, timeline entry and associations in
+// one transaction, and returns it.
+func (s *Service) Create(ctx context.Context, accountID int64, typeName string, in Input, src Source) (Record, error) {
+	var out Record
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = s.createTx(ctx, tx, accountID, typeName, in, src)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typeName string, in Input, src Source) (Record, error) {
+	t, err := s.lookupType(typeName)
+	if err != nil {
+		return Record{}, err
+	}
+	sch, err := s.schema(ctx, tx, accountID, t)
+	if err != nil {
+		return Record{}, err
+	}
+	v, err := sch.parseInput(in.Properties)
+	if err != nil {
+		return Record{}, err
+	}
+	now := s.clock.Now()
+	id, err := insertRecord(ctx, tx, t, accountID, v, now)
+	if err != nil {
+		return Record{}, s.explainConflict(ctx, s.db.Read, sch, accountID, v, err)
+	}
+	if err := s.recordWrite(ctx, tx, sch, accountID, id, v, now, src, "created"); err != nil {
+		return Record{}, err
+	}
+	for _, a := range in.Associations {
+		if err := s.associateInputTx(ctx, tx, accountID, t, id, a, src); err != nil {
+			return Record{}, err
+		}
+	}
+	return s.getTx(ctx, tx, t, accountID, id)
+}
+
+func insertRecord(ctx context.Context, tx *sql.Tx, t *ObjectType, accountID int64, v values, now time.Time) (int64, error) {
+	cols := []string{"account_id", "created_at", "updated_at"}
+	args := []any{accountID, now, now}
+	for _, c := range sortedKeys(v.typed) {
+		cols = append(cols, c)
+		args = append(args, v.typed[c])
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO `+t.Table+` (`+strings.Join(cols, ", ")+`) VALUES (`+
+		placeholders(1, len(args))+`) RETURNING id`, args...).Scan(&id)
+	return id, err
+}
+
+// placeholders returns "$from, …, $from+n-1".
+func placeholders(from, n int) string {
+	ph := make([]string, n)
+	for i := range ph {
+		ph[i] = "$" + strconv.Itoa(from+i)
+	}
+	return strings.Join(ph, ", ")
+}
+
+// recordWrite stores custom values, appends history for every value written and the
+// timeline entry kind.
+func (s *Service) recordWrite(ctx context.Context, tx *sql.Tx, sch Schema, accountID, id int64, v values, now time.Time, src Source, kind string) error {
+	if err := writeCustomValues(ctx, tx, sch, accountID, id, v); err != nil {
+		return err
+	}
+	if err := appendHistory(ctx, tx, sch, accountID, id, v.raw, now, src); err != nil {
+		return err
+	}
+	return appendActivity(ctx, tx, Activity{AccountID: accountID, ObjectType: sch.Name, ObjectID: id,
+		Kind: kind, OccurredAt: now, Source: src, Data: map[string]any{"properties": sortedKeys(v.raw)}})
+}
+
+func writeCustomValues(ctx context.Context, tx *sql.Tx, sch Schema, accountID, id int64, v values) error {
+	for _, name := range sortedKeys(v.custom) {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM crm_custom_values WHERE account_id = $1 AND object_type = $2
+			AND object_id = $3 AND property = $4`, accountID, sch.Name, id, name); err != nil {
+			return err
+		}
+		val := v.custom[name]
+		if val == nil {
+			continue
+		}
+		p, _ := sch.Lookup(name)
+		text, num := customStorage(p, val)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO crm_custom_values (account_id, object_type, object_id, property, value, num)
+			VALUES ($1, $2, $3, $4, $5, $6)`, accountID, sch.Name, id, name, text, num); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// customStorage returns the canonical text of a custom value and, for numbers, its number.
+func customStorage(p Property, v any) (string, any) {
+	switch x := v.(type) {
+	case int64:
+		return FormatNumber(x), x
+	case time.Time:
+		return FormatDatetime(x), nil
+	case bool:
+		return strconv.FormatBool(x), nil
+	}
+	return fmt.Sprint(v), nil
+}
+
+// explainConflict turns a unique violation into a message naming the record that holds the
+// value, as existing CRM clients expect. It reads outside the failed transaction, which
+// PostgreSQL no longer lets run statements.
+func (s *Service) explainConflict(ctx context.Context, q db.Querier, sch Schema, accountID int64, v values, err error) error {
+	if !db.IsUniqueViolation(err) {
+		return err
+	}
+	for _, p := range sch.Properties {
+		raw, ok := v.raw[p.Name]
+		if !p.Unique || !ok || isSystemColumn(p.Column) {
+			continue
+		}
+		var id int64
+		if q.QueryRowContext(ctx, `SELECT id FROM `+sch.Table+` WHERE account_id = $1 AND lower(`+p.Column+`) = lower($2)
+			AND archived_at IS NULL`, accountID, raw).Scan(&id) == nil {
+			return problem.Conflict("%s already exists with %s %s. Existing ID: %d", capitalize(sch.Singular), p.Name, raw, id)
+		}
+	}
+	return problem.Conflict("a %s with these values already exists", sch.Singular)
+}
+
+func capitalize(s string) string {
+	s = strings.ReplaceAll(s, "_", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// Update changes properties of the record identified by id (or by the unique idProperty) and
+// returns it.
+func (s *Service) Update(ctx context.Context, accountID int64, typeName, id, idProperty string, props map[string]string, src Source) (Record, error) {
+	var out Record
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = s.updateTx(ctx, tx, accountID, typeName, id, idProperty, props, src)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) updateTx(ctx context.Context, tx *sql.Tx, accountID int64, typeName, id, idProperty string, props map[string]string, src Source) (Record, error) {
+	t, err := s.lookupType(typeName)
+	if err != nil {
+		return Record{}, err
+	}
+	sch, err := s.schema(ctx, tx, accountID, t)
+	if err != nil {
+		return Record{}, err
+	}
+	rid, err := s.resolveID(ctx, tx, sch, accountID, id, idProperty, false)
+	if err != nil {
+		return Record{}, err
+	}
+	v, err := sch.parseInput(props)
+	if err != nil {
+		return Record{}, err
+	}
+	before, err := s.getTx(ctx, tx, t, accountID, rid)
+	if err != nil {
+		return Record{}, err
+	}
+	v = v.changedFrom(before)
+	now := s.clock.Now()
+	if err := updateColumns(ctx, tx, t, accountID, rid, v, now); err != nil {
+		return Record{}, s.explainConflict(ctx, s.db.Read, sch, accountID, v, err)
+	}
+	if len(v.raw) > 0 {
+		if err := s.recordWrite(ctx, tx, sch, accountID, rid, v, now, src, "updated"); err != nil {
+			return Record{}, err
+		}
+	}
+	return s.getTx(ctx, tx, t, accountID, rid)
+}
+
+// changedFrom keeps only the values that differ from the record's current ones, so that
+// history and the timeline show real changes ("49.990" does not change a stored "49.99").
+func (v values) changedFrom(r Record) values {
+	out := values{typed: map[string]any{}, custom: map[string]any{}, raw: map[string]string{}}
+	for name, raw := range v.raw {
+		p, builtin := r.Type.Property(name)
+		parsed := v.custom[name]
+		if builtin {
+			parsed = v.typed[p.Column]
+		}
+		cur, has := r.Values[name]
+		if (parsed == nil && !has) || (parsed != nil && has && cur == canonicalText(parsed)) {
+			continue
+		}
+		out.raw[name] = raw
+		if builtin {
+			out.typed[p.Column] = parsed
+		} else {
+			out.custom[name] = parsed
+		}
+	}
+	return out
+}
+
+// canonicalText is how a parsed value reads back.
+func canonicalText(v any) string {
+	text, _ := customStorage(Property{}, v)
+	return text
+}
+
+func updateColumns(ctx context.Context, tx *sql.Tx, t *ObjectType, accountID, id int64, v values, now time.Time) error {
+	sets := []string{"updated_at = $3"}
+	args := []any{accountID, id, now}
+	for _, c := range sortedKeys(v.typed) {
+		args = append(args, v.typed[c])
+		sets = append(sets, c+" = $"+strconv.Itoa(len(args)))
+	}
+	if len(v.raw) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE `+t.Table+` SET `+strings.Join(sets, ", ")+` WHERE account_id = $1 AND id = $2`, args...)
+	return err
+}
+
+// resolveID finds a record's id from the path: a numeric id, or the value of a unique
+// property named by idProperty.
+func (s *Service) resolveID(ctx context.Context, q db.Querier, sch Schema, accountID int64, id, idProperty string, archived bool) (int64, error) {
+	if idProperty == "" || idProperty == PropObjectID {
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil || n <= 0 {
+			return 0, notFound(sch.ObjectType, id)
+		}
+		var found int64
+		err = q.QueryRowContext(ctx, `SELECT id FROM `+sch.Table+` WHERE account_id = $1 AND id = $2`+archivedClause("", archived), accountID, n).Scan(&found)
+		return found, notFoundUnless(err, sch.ObjectType, id)
+	}
+	p, ok := sch.Lookup(idProperty)
+	if !ok || !p.Unique || p.Custom {
+		return 0, problem.Invalid("idProperty", "INVALID_ID_PROPERTY", fmt.Sprintf("%q is not a unique property of %s.", idProperty, sch.Name))
+	}
+	var found int64
+	err := q.QueryRowContext(ctx, `SELECT id FROM `+sch.Table+` WHERE account_id = $1 AND lower(`+p.Column+`) = lower($2)`+
+		archivedClause("", archived), accountID, id).Scan(&found)
+	return found, notFoundUnless(err, sch.ObjectType, id)
+}
+
+func notFoundUnless(err error, t *ObjectType, id string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound(t, id)
+	}
+	return db.MapError(err)
+}
+
+// Archive moves a record to the recycle bin; it can be restored.
+func (s *Service) Archive(ctx context.Context, accountID int64, typeName, id string, src Source) error {
+	return s.setArchived(ctx, accountID, typeName, id, src, true)
+}
+
+// Restore brings an archived record back and returns it.
+func (s *Service) Restore(ctx context.Context, accountID int64, typeName, id string, src Source) (Record, error) {
+	var out Record
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		if err := s.setArchivedTx(ctx, tx, accountID, typeName, id, src, false); err != nil {
+			return err
+		}
+		t, _ := s.lookupType(typeName)
+		n, _ := strconv.ParseInt(id, 10, 64)
+		var err error
+		out, err = s.getTx(ctx, tx, t, accountID, n)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) setArchived(ctx context.Context, accountID int64, typeName, id string, src Source, archive bool) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		return s.setArchivedTx(ctx, tx, accountID, typeName, id, src, archive)
+	})
+}
+
+func (s *Service) setArchivedTx(ctx context.Context, tx *sql.Tx, accountID int64, typeName, id string, src Source, archive bool) error {
+	t, err := s.lookupType(typeName)
+	if err != nil {
+		return err
+	}
+	rid, err := s.resolveID(ctx, tx, Schema{ObjectType: t}, accountID, id, "", !archive)
+	if err != nil {
+		return err
+	}
+	now := s.clock.Now()
+	var at any
+	kind := "restored"
+	if archive {
+		at, kind = now, "archived"
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE `+t.Table+` SET archived_at = $3, updated_at = $4 WHERE account_id = $1 AND id = $2`,
+		accountID, rid, at, now); err != nil {
+		if db.IsUniqueViolation(err) {
+			return problem.Conflict("cannot restore %s: another live record has its unique values", describe(t, rid))
+		}
+		return err
+	}
+	return appendActivity(ctx, tx, Activity{AccountID: accountID, ObjectType: t.Name, ObjectID: rid, Kind: kind, OccurredAt: now, Source: src})
+}
+
