@@ -30,8 +30,8 @@ type AssociationType struct {
 // pairDef declares an association between two types: the default type ids in each direction
 // and optionally a built-in "Primary" label.
 type pairDef struct {
-	a, b             string
-	aToB, bToA       int
+	a, b               string
+	aToB, bToA         int
 	primaryA, primaryB int
 }
 

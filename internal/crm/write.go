@@ -321,4 +321,3 @@ func (s *Service) setArchivedTx(ctx context.Context, tx *sql.Tx, accountID int64
 	}
 	return appendActivity(ctx, tx, Activity{AccountID: accountID, ObjectType: t.Name, ObjectID: rid, Kind: kind, OccurredAt: now, Source: src})
 }
-
