@@ -90,5 +90,22 @@ func TestAdvancingRunsDueWork(t *testing.T) {
 		if err != nil || got.Status != processor.ChargeSucceeded || got.Fee.Minor != 20 {
 			t.Fatalf("after the advance: %+v, %v; want succeeded with a 0.20 fee", got, err)
 		}
+		// Under an Idempotency-Key the advance and its work share one transaction, and a
+		// replay answers the same without moving the clock again.
+		c, err = a.Processor.Pay(ctx, builtin.PayParams{AccountID: a.Account.ID, Amount: "25.00", Currency: "USD",
+			Method: processor.TokenizeParams{Card: &processor.CardDetails{Number: "4000000000000259", ExpMonth: 1,
+				ExpYear: 2040, CVC: "123"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := map[string]string{"Idempotency-Key": "advance-once"}
+		for _, name := range []string{"first", "replay"} {
+			a.Run(t, []apptest.Scenario{{Name: "advance under a key, " + name, Method: "POST", URL: "/settle/v1/test-clock/advance",
+				Body: `{"by":"96h"}`, Headers: key, ExpectedStatus: 200,
+				ExpectedContent: []string{`"advanced_by_seconds":2937600`}}})
+		}
+		if ds, err := a.Processor.Disputes(ctx, a.Account.ID); err != nil || len(ds) != 1 {
+			t.Fatalf("disputes after the keyed advance: %+v, %v; want the dispute card's", ds, err)
+		}
 	})
 }

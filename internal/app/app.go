@@ -62,7 +62,10 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 		return nil, err
 	}
 	a.Auth = auth.NewService(d, a.Clock)
-	a.buildPayments()
+	if err := a.buildPayments(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
 	if a.Jobs, err = jobs.New(d, jobs.Options{Logger: logger, Registry: a.registry(), PollInterval: opts.JobPollInterval}); err != nil {
 		d.Close()
 		return nil, err
@@ -87,7 +90,8 @@ func (a *App) handler() http.Handler {
 	mux := http.NewServeMux()
 	a.API = api.New(api.Deps{Auth: a.Auth, Idempotency: idempotency.NewStore(a.DB, a.Clock), TestClocks: a.Schedule, Logger: a.Logger, Metrics: a.Metrics, Ready: a.Ready, Version: Version()})
 	a.API.Register(mux)
-	ui.New(ui.Deps{Auth: a.Auth, Logger: a.Logger, Config: a.Config, Clock: a.Clock, Version: Version()}).Register(mux)
+	ui.New(ui.Deps{Auth: a.Auth, Logger: a.Logger, Config: a.Config, Clock: a.Clock, TestClocks: a.Schedule,
+		Version: Version()}).Register(mux)
 	return a.Metrics.Middleware(a.Logger, mux)
 }
 

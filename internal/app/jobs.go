@@ -9,6 +9,7 @@ import (
 	"github.com/settlehq/settle/internal/auth"
 	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/jobs"
+	"github.com/settlehq/settle/internal/ledger"
 	"github.com/settlehq/settle/internal/processor/builtin"
 	"github.com/settlehq/settle/internal/schedule"
 )
@@ -42,13 +43,18 @@ func (w *sessionCleanupWorker) Work(ctx context.Context, _ *river.Job[sessionCle
 	return err
 }
 
-// buildPayments builds the account clocks, the schedule and the built-in processor, whose
-// handlers the schedule runs.
-func (a *App) buildPayments() {
+// buildPayments builds the account clocks, the schedule, the ledger and the built-in
+// processor, whose handlers the schedule runs.
+func (a *App) buildPayments(ctx context.Context) error {
+	l, err := ledger.New(ctx, a.DB)
+	if err != nil {
+		return err
+	}
 	a.Clocks = clock.NewAccounts(a.Clock, a.DB.Dialect)
 	a.Schedule = schedule.New(a.DB, a.Clocks, a.Logger)
-	a.Processor = builtin.New(a.DB, a.Clocks, a.Logger)
+	a.Processor = builtin.New(a.DB, a.Clocks, l, a.Logger)
 	a.Processor.Register(a.Schedule)
+	return nil
 }
 
 // scheduleInterval is how often the schedule runs what has fallen due on every clock.

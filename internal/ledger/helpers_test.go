@@ -47,9 +47,10 @@ func usd(n int64) money.Amount { return money.Amount{Minor: n, Currency: "USD"} 
 func record(t testing.TB, d *db.DB, n ledger.NewTransaction) ledger.Transaction {
 	t.Helper()
 	var out ledger.Transaction
+	l := ledgerOf(t, d) // prepared outside the transaction: SQLite writes through one connection
 	inTx(t, d, func(tx *sql.Tx) error {
 		var err error
-		out, err = ledger.Record(context.Background(), tx, n)
+		out, err = l.Record(context.Background(), tx, n)
 		return err
 	})
 	return out
@@ -75,4 +76,14 @@ func mustVerify(t testing.TB, d *db.DB) ledger.Report {
 		t.Fatalf("verify: %v", err)
 	}
 	return r
+}
+
+// ledgerOf prepares a ledger over d.
+func ledgerOf(t testing.TB, d *db.DB) *ledger.Ledger {
+	t.Helper()
+	l, err := ledger.New(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
 }

@@ -19,6 +19,7 @@ func TestChargeIsHeldThenReleased(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
 		ctx := context.Background()
 		d, acct := open(t, engine)
+		l := ledgerOf(t, d)
 		ch := record(t, d, ledger.NewTransaction{AccountID: acct, Type: ledger.TypeCharge, SourceID: "ch_1",
 			Amount: usd(10000), SettlementFee: 320, AvailableOn: t0.AddDate(0, 0, 5), Hold: true, CreatedAt: t0})
 		if ch.Net != 9680 || ch.Fee != 320 || ch.SettlementNet != 9680 || ch.SettlementCurrency != "USD" || ch.Rate != "" {
@@ -28,7 +29,7 @@ func TestChargeIsHeldThenReleased(t *testing.T) {
 			t.Fatalf("balance after the charge = %+v, want 96.80 pending", b)
 		}
 		for range 2 { // a second release changes nothing
-			inTx(t, d, func(tx *sql.Tx) error { return ledger.Release(ctx, tx, acct, ch.ID) })
+			inTx(t, d, func(tx *sql.Tx) error { return l.Release(ctx, tx, acct, ch.ID) })
 		}
 		if b := balance(t, d, acct)["USD"]; b.Pending != 0 || b.Available != 9680 {
 			t.Fatalf("balance after release = %+v, want 96.80 available", b)
@@ -65,6 +66,7 @@ func TestRecordRefusesBadInput(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
 		ctx := context.Background()
 		d, acct := open(t, engine)
+		l := ledgerOf(t, d)
 		cases := []struct {
 			name string
 			n    ledger.NewTransaction
@@ -82,7 +84,7 @@ func TestRecordRefusesBadInput(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				tc.n.AccountID, tc.n.CreatedAt, tc.n.AvailableOn = acct, t0, t0
 				err := d.InTx(ctx, func(tx *sql.Tx) error {
-					_, err := ledger.Record(ctx, tx, tc.n)
+					_, err := l.Record(ctx, tx, tc.n)
 					return err
 				})
 				var inv *problem.InvalidError
@@ -101,6 +103,7 @@ func TestPayoutsAndDebits(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
 		ctx := context.Background()
 		d, acct := open(t, engine)
+		l := ledgerOf(t, d)
 		tomorrow := t0.AddDate(0, 0, 1)
 		record(t, d, ledger.NewTransaction{AccountID: acct, Type: ledger.TypeCharge, SourceID: "ch_1", Amount: usd(5000),
 			SettlementFee: 175, AvailableOn: t0, CreatedAt: t0})
@@ -115,7 +118,7 @@ func TestPayoutsAndDebits(t *testing.T) {
 			day, _ := time.Parse(time.DateOnly, through)
 			err := d.InTx(ctx, func(tx *sql.Tx) error {
 				var err error
-				p, err = ledger.CreatePayout(ctx, tx, ledger.NewPayout{AccountID: acct, Currency: "USD", Through: day,
+				p, err = l.CreatePayout(ctx, tx, ledger.NewPayout{AccountID: acct, Currency: "USD", Through: day,
 					ArrivalDate: day, CreatedAt: t0})
 				return err
 			})
@@ -125,7 +128,7 @@ func TestPayoutsAndDebits(t *testing.T) {
 		if err != nil || p.Amount != 5000-175-1000 {
 			t.Fatalf("payout = %+v, %v; want 38.25 (the held charge is not released yet, tomorrow's not available)", p, err)
 		}
-		inTx(t, d, func(tx *sql.Tx) error { return ledger.Release(ctx, tx, acct, held.ID) })
+		inTx(t, d, func(tx *sql.Tx) error { return l.Release(ctx, tx, acct, held.ID) })
 		record(t, d, ledger.NewTransaction{AccountID: acct, Type: ledger.TypeDisputeWithdrawal, SourceID: "dp_1",
 			Amount: usd(-5000), AvailableOn: t0, CreatedAt: t0})
 		debit, err := payout("2026-12-24")
@@ -167,10 +170,11 @@ func TestVerifyFindsTampering(t *testing.T) {
 			dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
 				ctx := context.Background()
 				d, acct := open(t, engine)
+				l := ledgerOf(t, d)
 				record(t, d, ledger.NewTransaction{AccountID: acct, Type: ledger.TypeCharge, SourceID: "ch_1", Amount: usd(10000),
 					SettlementFee: 320, AvailableOn: t0, CreatedAt: t0})
 				inTx(t, d, func(tx *sql.Tx) error {
-					_, err := ledger.CreatePayout(ctx, tx, ledger.NewPayout{AccountID: acct, Currency: "USD", Through: t0, ArrivalDate: t0, CreatedAt: t0})
+					_, err := l.CreatePayout(ctx, tx, ledger.NewPayout{AccountID: acct, Currency: "USD", Through: t0, ArrivalDate: t0, CreatedAt: t0})
 					return err
 				})
 				mustVerify(t, d)

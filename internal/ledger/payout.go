@@ -41,7 +41,7 @@ const eligible = `account_id = $1 AND settlement_currency = $2 AND payout_id IS 
 // CreatePayout sums account's available, unpaid balance transactions in a currency into a
 // payout, marks them paid by it, and records the payout's own balance transaction, all in
 // tx. It returns ErrNothingToPay when they sum to zero.
-func CreatePayout(ctx context.Context, tx *sql.Tx, n NewPayout) (Payout, error) {
+func (l *Ledger) CreatePayout(ctx context.Context, tx *sql.Tx, n NewPayout) (Payout, error) {
 	through := n.Through.Format(time.DateOnly)
 	var total int64
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(settlement_net), 0) FROM balance_transactions WHERE `+eligible,
@@ -61,7 +61,7 @@ func CreatePayout(ctx context.Context, tx *sql.Tx, n NewPayout) (Payout, error) 
 	if p.Amount, err = claimForPayout(ctx, tx, n, p.ID); err != nil {
 		return Payout{}, err
 	}
-	return p, recordPayout(ctx, tx, &p, n.Through)
+	return p, l.recordPayout(ctx, tx, &p, n.Through)
 }
 
 // claimForPayout marks the eligible transactions as paid by payout id and returns their sum.
@@ -84,7 +84,7 @@ func claimForPayout(ctx context.Context, tx *sql.Tx, n NewPayout, id int64) (int
 }
 
 // recordPayout writes the payout's amount and its own balance transaction.
-func recordPayout(ctx context.Context, tx *sql.Tx, p *Payout, through time.Time) error {
+func (l *Ledger) recordPayout(ctx context.Context, tx *sql.Tx, p *Payout, through time.Time) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE payouts SET amount = $2 WHERE id = $1`, p.ID, p.Amount); err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func recordPayout(ctx context.Context, tx *sql.Tx, p *Payout, through time.Time)
 	if p.Amount < 0 {
 		typ = TypePayoutDebit
 	}
-	t, err := Record(ctx, tx, NewTransaction{AccountID: p.AccountID, Type: typ, SourceID: fmt.Sprintf("po_%d", p.ID),
+	t, err := l.Record(ctx, tx, NewTransaction{AccountID: p.AccountID, Type: typ, SourceID: fmt.Sprintf("po_%d", p.ID),
 		Amount: money.Amount{Minor: -p.Amount, Currency: p.Currency}, AvailableOn: through, CreatedAt: p.CreatedAt})
 	if err != nil {
 		return err

@@ -50,6 +50,7 @@ type modelTx struct {
 
 // model is an independent account of what the balance must be.
 type model struct {
+	l                  *ledger.Ledger
 	txs                []*modelTx
 	pending, available int64
 	charges            []*modelTx
@@ -68,7 +69,7 @@ func TestVerifyAfterRandomOperations(t *testing.T) {
 		rapid.Check(t, func(rt *rapid.T) {
 			runs++
 			acct := newAccount(t, d, fmt.Sprintf("owner%d@acme.test", runs))
-			m := &model{}
+			m := &model{l: ledgerOf(t, d)}
 			for done := 0; done < operations; {
 				batch := min(rapid.IntRange(1, 250).Draw(rt, "batch"), operations-done)
 				inTx(t, d, func(tx *sql.Tx) error {
@@ -117,7 +118,7 @@ func (m *model) record(t *rapid.T, tx *sql.Tx, n ledger.NewTransaction, net int6
 	if n.AvailableOn.IsZero() {
 		n.AvailableOn = t0
 	}
-	got, err := ledger.Record(context.Background(), tx, n)
+	got, err := m.l.Record(context.Background(), tx, n)
 	if err != nil {
 		t.Fatalf("record %+v: %v", n, err)
 	}
@@ -160,7 +161,7 @@ func (m *model) release(t *rapid.T, tx *sql.Tx, acct int64) {
 		return
 	}
 	c := rapid.SampledFrom(held).Draw(t, "released")
-	if err := ledger.Release(context.Background(), tx, acct, c.id); err != nil {
+	if err := m.l.Release(context.Background(), tx, acct, c.id); err != nil {
 		t.Fatal(err)
 	}
 	c.released = true
@@ -235,7 +236,7 @@ func (m *model) payout(t *rapid.T, tx *sql.Tx, acct int64) {
 			paid = append(paid, c)
 		}
 	}
-	p, err := ledger.CreatePayout(context.Background(), tx, ledger.NewPayout{AccountID: acct, Currency: "USD",
+	p, err := m.l.CreatePayout(context.Background(), tx, ledger.NewPayout{AccountID: acct, Currency: "USD",
 		Through: through, ArrivalDate: through, CreatedAt: t0})
 	if want == 0 {
 		if err != ledger.ErrNothingToPay {

@@ -35,22 +35,13 @@ type NewTransaction struct {
 }
 
 // Record writes a balance transaction and its balanced postings in tx.
-func Record(ctx context.Context, tx *sql.Tx, n NewTransaction) (Transaction, error) {
+func (l *Ledger) Record(ctx context.Context, tx *sql.Tx, n NewTransaction) (Transaction, error) {
 	t, err := n.build()
 	if err != nil {
 		return Transaction{}, err
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO balance_transactions (account_id, type, source_id, currency,
-		amount, fee, net, settlement_currency, settlement_amount, settlement_fee, settlement_net, rate,
-		available_on, held, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
-		t.AccountID, t.Type, t.SourceID, t.Currency, t.Amount, t.Fee, t.Net, t.SettlementCurrency,
-		t.SettlementAmount, t.SettlementFee, t.SettlementNet, t.Rate, t.AvailableOn.Format(time.DateOnly),
-		t.Held, t.CreatedAt).Scan(&t.ID)
-	if err != nil {
-		return Transaction{}, fmt.Errorf("insert balance transaction: %w", err)
-	}
-	return t, insertPostings(ctx, tx, t.ID, t.AccountID, expectedCreate(t))
+	t.ID, err = l.write(ctx, tx, t, expectedCreate(t))
+	return t, err
 }
 
 // build validates n and computes the transaction it describes.
@@ -169,27 +160,4 @@ func addPosting(ps []posting, p posting) []posting {
 		return ps
 	}
 	return append(ps, p)
-}
-
-// insertPostings writes ps in one statement.
-func insertPostings(ctx context.Context, tx *sql.Tx, transactionID, accountID int64, ps []posting) error {
-	if len(ps) == 0 {
-		return nil
-	}
-	var b strings.Builder
-	b.WriteString(`INSERT INTO ledger_postings (transaction_id, account_id, entry, ledger_account, currency, amount) VALUES `)
-	args := make([]any, 0, 2+4*len(ps))
-	args = append(args, transactionID, accountID)
-	for i, p := range ps {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		n := len(args)
-		fmt.Fprintf(&b, "($1, $2, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4)
-		args = append(args, p.entry, string(p.account), p.currency, p.amount)
-	}
-	if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
-		return fmt.Errorf("insert postings of balance transaction %d: %w", transactionID, err)
-	}
-	return nil
 }

@@ -58,7 +58,7 @@ func List(ctx context.Context, q db.Querier, p ListParams) ([]Transaction, error
 
 // Release moves the held net of account's transaction id from processor:pending to
 // processor:available, once: releasing it again changes nothing.
-func Release(ctx context.Context, tx *sql.Tx, accountID, id int64) error {
+func (l *Ledger) Release(ctx context.Context, tx *sql.Tx, accountID, id int64) error {
 	t, err := Get(ctx, tx, accountID, id)
 	if err != nil {
 		return err
@@ -71,7 +71,7 @@ func Release(ctx context.Context, tx *sql.Tx, accountID, id int64) error {
 		id, entryRelease).Scan(&done); err != nil || done > 0 {
 		return err
 	}
-	return insertPostings(ctx, tx, t.ID, t.AccountID, expectedRelease(t))
+	return l.insertPostings(ctx, tx, t.ID, t.AccountID, expectedRelease(t))
 }
 
 // BalanceLine is an account's balance in one currency.

@@ -19,6 +19,17 @@ func (s *Schedule) TestClock(ctx context.Context, accountID int64) (clock.TestCl
 	return s.clocks.Get(ctx, s.db.Read, accountID)
 }
 
+// clockIn reads account's clock in a transaction, which joins the caller's when there is one.
+func (s *Schedule) clockIn(ctx context.Context, accountID int64) (clock.TestClock, error) {
+	var c clock.TestClock
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		c, err = s.clocks.Get(ctx, tx, accountID)
+		return err
+	})
+	return c, err
+}
+
 // Advance moves account's test clock forward, then runs, in due order, everything that falls
 // due up to its new time. Refused moves (live mode, backwards) write nothing. When due work
 // fails the clock stays advanced; the failure is returned and the work is retried later.
@@ -36,6 +47,6 @@ func (s *Schedule) Advance(ctx context.Context, accountID int64, adv clock.Advan
 	if err != nil {
 		return out, err
 	}
-	out.Clock, err = s.TestClock(ctx, accountID)
+	out.Clock, err = s.clockIn(ctx, accountID)
 	return out, err
 }

@@ -77,74 +77,81 @@ func Add(ctx context.Context, tx *sql.Tx, w NewWork) error {
 func (s *Schedule) RunDue(ctx context.Context, accountID int64) (int, error) {
 	ran := 0
 	for {
-		now, err := s.clocks.Now(ctx, s.db.Read, accountID)
+		w, ok, err := s.runNext(ctx, accountID)
 		if err != nil {
-			return ran, err
+			return ran, s.fail(ctx, w, err)
 		}
-		w, ok, err := s.next(ctx, accountID, now)
-		if err != nil || !ok {
-			return ran, err
+		if !ok {
+			return ran, nil
 		}
-		done, err := s.run(ctx, w)
-		if err != nil {
-			return ran, err
-		}
-		if done {
-			ran++
-		}
+		ran++
 	}
 }
 
-// next reads the earliest pending row of account due at or before now.
-func (s *Schedule) next(ctx context.Context, accountID int64, now time.Time) (Work, bool, error) {
+// runNext claims the earliest row of account that is due on its clock and does its work,
+// all in one transaction: reading the clock there too means an advance made earlier in the
+// same transaction (a request under an Idempotency-Key) is seen. Another runner holding
+// the same row makes the conditional claim fail, and the row is skipped by this one.
+func (s *Schedule) runNext(ctx context.Context, accountID int64) (Work, bool, error) {
 	var w Work
-	err := s.db.Read.QueryRowContext(ctx, `SELECT id, account_id, kind, subject, due_at FROM schedule
+	found := false
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		now, err := s.clocks.Now(ctx, tx, accountID)
+		if err != nil {
+			return err
+		}
+		if w, found, err = next(ctx, tx, accountID, now); err != nil || !found {
+			return err
+		}
+		return s.claimAndRun(ctx, tx, w)
+	})
+	return w, found, err
+}
+
+// next reads the earliest pending row of account due at or before now.
+func next(ctx context.Context, q db.Querier, accountID int64, now time.Time) (Work, bool, error) {
+	var w Work
+	err := q.QueryRowContext(ctx, `SELECT id, account_id, kind, subject, due_at FROM schedule
 		WHERE account_id = $1 AND done_at IS NULL AND due_at <= $2 AND attempts < $3
 		ORDER BY due_at, id LIMIT 1`, accountID, now.UTC(), maxAttempts).
 		Scan(&w.ID, &w.AccountID, &w.Kind, &w.Subject, &w.DueAt)
 	if err == sql.ErrNoRows {
 		return Work{}, false, nil
 	}
-	if err != nil {
-		return Work{}, false, db.MapError(err)
-	}
 	w.DueAt = w.DueAt.UTC()
-	return w, true, nil
+	return w, err == nil, err
 }
 
-// run claims w and does its work in one transaction. It reports false when another runner
-// had already claimed it.
-func (s *Schedule) run(ctx context.Context, w Work) (bool, error) {
+// claimAndRun marks w done, unless another runner did, and does its work in tx.
+func (s *Schedule) claimAndRun(ctx context.Context, tx *sql.Tx, w Work) error {
 	h, ok := s.handlers[w.Kind]
 	if !ok {
-		err := fmt.Errorf("no handler for scheduled work of kind %q", w.Kind)
-		return false, s.fail(ctx, w, err)
+		return fmt.Errorf("no handler for scheduled work of kind %q", w.Kind)
 	}
-	claimed := false
-	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE schedule SET done_at = $2, attempts = attempts + 1
-			WHERE id = $1 AND done_at IS NULL`, w.ID, s.clocks.Base().Now().UTC())
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return err
-		}
-		claimed = true
-		return h(ctx, tx, w)
-	})
+	res, err := tx.ExecContext(ctx, `UPDATE schedule SET done_at = $2, attempts = attempts + 1
+		WHERE id = $1 AND done_at IS NULL`, w.ID, s.clocks.Base().Now().UTC())
 	if err != nil {
-		return false, s.fail(ctx, w, err)
+		return err
 	}
-	return claimed, nil
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	return h(ctx, tx, w)
 }
 
 // fail records a failed attempt on w and returns err naming the work.
 func (s *Schedule) fail(ctx context.Context, w Work, err error) error {
 	err = fmt.Errorf("scheduled %s %s due %s: %w", w.Kind, w.Subject, w.DueAt.Format(time.RFC3339), err)
 	s.logger.ErrorContext(ctx, "scheduled work failed", "account_id", w.AccountID, "work_id", w.ID, "error", err.Error())
-	_, uerr := s.db.Write.ExecContext(context.WithoutCancel(ctx), `UPDATE schedule SET attempts = attempts + 1,
-		last_error = $2 WHERE id = $1 AND done_at IS NULL`, w.ID, err.Error())
+	if w.ID == 0 {
+		return err
+	}
+	bg := context.WithoutCancel(ctx)
+	uerr := s.db.InTx(bg, func(tx *sql.Tx) error {
+		_, execErr := tx.ExecContext(bg, `UPDATE schedule SET attempts = attempts + 1, last_error = $2
+			WHERE id = $1 AND done_at IS NULL`, w.ID, err.Error())
+		return execErr
+	})
 	if uerr != nil {
 		s.logger.ErrorContext(ctx, "recording a failed attempt", "work_id", w.ID, "error", uerr.Error())
 	}

@@ -103,7 +103,8 @@ func (p *page) SettingsNav() []navLink {
 	if p.Principal.Has(auth.PermManageSettings) {
 		links = append(links, navLink{Key: "users", Path: "/settings/users"})
 	}
-	links = append(links, navLink{Key: "api_tokens", Path: "/settings/api-tokens"})
+	links = append(links, navLink{Key: "api_tokens", Path: "/settings/api-tokens"},
+		navLink{Key: "test_clock", Path: "/settings/test-clock"})
 	for i := range links {
 		links[i].Label = p.T("settings.nav." + links[i].Key)
 		links[i].Current = links[i].Path == p.path || (links[i].Key == "users" && strings.HasPrefix(p.path, "/settings/users/"))

@@ -23,6 +23,8 @@ type Deps struct {
 	Version string
 	// Clock tells whether an API token has expired; nil means the system clock.
 	Clock clock.Clock
+	// TestClocks reads and advances the account's test clock.
+	TestClocks TestClocks
 }
 
 // UI is the dashboard's handlers, with its templates and assets read once at start.
@@ -88,6 +90,8 @@ func (u *UI) routes() []route {
 		{"GET /settings/api-tokens", u.signedIn(u.tokensPage)},
 		{"POST /settings/api-tokens", u.signedIn(u.createToken)},
 		{"POST /settings/api-tokens/{id}/revoke", u.signedIn(u.revokeToken)},
+		{"GET /settings/test-clock", u.signedIn(u.testClockPage)},
+		{"POST /settings/test-clock", u.signedIn(u.advanceTestClock)},
 	}
 	for _, s := range sections() {
 		rs = append(rs, route{"GET " + s.Path, u.signedIn(u.sectionPage(s))})

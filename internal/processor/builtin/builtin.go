@@ -16,6 +16,7 @@ import (
 
 	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/db"
+	"github.com/settlehq/settle/internal/ledger"
 	"github.com/settlehq/settle/internal/problem"
 	"github.com/settlehq/settle/internal/processor"
 	"github.com/settlehq/settle/internal/schedule"
@@ -29,14 +30,16 @@ func Countries() []string { return []string{"US", "GB", "CA"} }
 type Processor struct {
 	db     *db.DB
 	clocks *clock.Accounts
+	ledger *ledger.Ledger
 	logger *slog.Logger
 }
 
 var _ processor.Processor = (*Processor)(nil)
 
-// New returns the built-in processor over d, telling each account's time with clocks.
-func New(d *db.DB, clocks *clock.Accounts, logger *slog.Logger) *Processor {
-	return &Processor{db: d, clocks: clocks, logger: logger}
+// New returns the built-in processor over d, telling each account's time with clocks and
+// recording money movements in l.
+func New(d *db.DB, clocks *clock.Accounts, l *ledger.Ledger, logger *slog.Logger) *Processor {
+	return &Processor{db: d, clocks: clocks, ledger: l, logger: logger}
 }
 
 // The kinds of scheduled work the processor does.

@@ -151,7 +151,7 @@ func (p *Processor) recordCharge(ctx context.Context, tx *sql.Tx, m merchant, c 
 		return ledger.Transaction{}, err
 	}
 	c.Fee = fee
-	t, err := ledger.Record(ctx, tx, ledger.NewTransaction{AccountID: m.id, Type: ledger.TypeCharge, SourceID: c.ID,
+	t, err := p.ledger.Record(ctx, tx, ledger.NewTransaction{AccountID: m.id, Type: ledger.TypeCharge, SourceID: c.ID,
 		Amount: c.Amount, SettlementCurrency: m.settlement, Rate: c.Rate, SettlementFee: fee.Minor,
 		AvailableOn: c.AvailableOn, Hold: hold, CreatedAt: m.now})
 	c.TransactionID = t.ID

@@ -57,7 +57,7 @@ func (p *Processor) withdrawDispute(ctx context.Context, tx *sql.Tx, c storedCha
 		return err
 	}
 	withdrawn, _ := d.Amount.Neg()
-	if _, err := ledger.Record(ctx, tx, ledger.NewTransaction{AccountID: d.AccountID, Type: ledger.TypeDisputeWithdrawal,
+	if _, err := p.ledger.Record(ctx, tx, ledger.NewTransaction{AccountID: d.AccountID, Type: ledger.TypeDisputeWithdrawal,
 		SourceID: d.ID, Amount: withdrawn, SettlementCurrency: c.Settlement.Currency, Rate: c.Rate,
 		AvailableOn: d.CreatedAt, CreatedAt: d.CreatedAt}); err != nil {
 		return err
@@ -67,7 +67,7 @@ func (p *Processor) withdrawDispute(ctx context.Context, tx *sql.Tx, c storedCha
 		return err
 	}
 	fee, _ = fee.Neg()
-	_, err = ledger.Record(ctx, tx, ledger.NewTransaction{AccountID: d.AccountID, Type: ledger.TypeDisputeFee,
+	_, err = p.ledger.Record(ctx, tx, ledger.NewTransaction{AccountID: d.AccountID, Type: ledger.TypeDisputeFee,
 		SourceID: d.ID, Amount: fee, AvailableOn: d.CreatedAt, CreatedAt: d.CreatedAt})
 	return err
 }
@@ -108,7 +108,7 @@ func (p *Processor) close(ctx context.Context, tx *sql.Tx, d *Dispute, won bool,
 		if err != nil {
 			return err
 		}
-		if _, err := ledger.Record(ctx, tx, ledger.NewTransaction{AccountID: d.AccountID, Type: ledger.TypeDisputeReversal,
+		if _, err := p.ledger.Record(ctx, tx, ledger.NewTransaction{AccountID: d.AccountID, Type: ledger.TypeDisputeReversal,
 			SourceID: d.ID, Amount: d.Amount, SettlementCurrency: c.Settlement.Currency, Rate: c.Rate,
 			AvailableOn: now, CreatedAt: now}); err != nil {
 			return err

@@ -14,6 +14,7 @@ import (
 	"github.com/settlehq/settle/internal/config"
 	"github.com/settlehq/settle/internal/db"
 	"github.com/settlehq/settle/internal/db/dbtest"
+	"github.com/settlehq/settle/internal/ledger"
 	"github.com/settlehq/settle/internal/processor/builtin"
 	"github.com/settlehq/settle/internal/schedule"
 )
@@ -69,7 +70,11 @@ func newHarness(t *testing.T, engine config.Engine) *harness {
 	logger := slog.New(slog.NewJSONHandler(io.MultiWriter(h.logs), &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h.db, h.clocks, h.auth = d, clock.NewAccounts(h.base, d.Dialect), auth.NewService(d, h.base)
 	h.sched = schedule.New(d, h.clocks, logger)
-	h.proc = builtin.New(d, h.clocks, logger)
+	l, err := ledger.New(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.proc = builtin.New(d, h.clocks, l, logger)
 	h.proc.Register(h.sched)
 	for _, country := range []string{"US", "GB", "CA"} {
 		h.accounts[country] = h.newAccount(t, country)

@@ -92,7 +92,7 @@ func (p *Processor) refund(ctx context.Context, tx *sql.Tx, m merchant, c stored
 	r := processor.Refund{ID: newID("re"), AccountID: m.id, ChargeID: c.ID, Amount: rp.Amount, Reason: rp.Reason,
 		Status: processor.RefundSucceeded, CreatedAt: m.now}
 	back, _ := rp.Amount.Neg()
-	if _, err := ledger.Record(ctx, tx, ledger.NewTransaction{AccountID: m.id, Type: ledger.TypeRefund, SourceID: r.ID,
+	if _, err := p.ledger.Record(ctx, tx, ledger.NewTransaction{AccountID: m.id, Type: ledger.TypeRefund, SourceID: r.ID,
 		Amount: back, SettlementCurrency: c.Settlement.Currency, Rate: c.Rate, AvailableOn: m.today(), CreatedAt: m.now}); err != nil {
 		return r, err
 	}

@@ -70,7 +70,7 @@ func (p *Processor) release(ctx context.Context, tx *sql.Tx, w schedule.Work) er
 	if err != nil {
 		return fmt.Errorf("release: subject %q is not a balance transaction id", w.Subject)
 	}
-	return ledger.Release(ctx, tx, w.AccountID, id)
+	return p.ledger.Release(ctx, tx, w.AccountID, id)
 }
 
 // settleDebit ends a bank debit's processing: it succeeds, and its funds are available, or
