@@ -1,0 +1,51 @@
+package crm
+
+import (
+	"context"
+
+	"github.com/settlehq/settle/internal/db"
+)
+
+// SearchResult is one page of matches and how many there are in all.
+type SearchResult struct {
+	Total   int
+	Results []Record
+	// Next is the offset of the next page, or -1 on the last one.
+	Next int
+}
+
+// Search runs a search over the type's live records. Records are findable the moment their
+// write commits: the search reads the same tables.
+func (s *Service) Search(ctx context.Context, accountID int64, typeName string, req SearchRequest) (SearchResult, error) {
+	t, err := s.lookupType(typeName)
+	if err != nil {
+		return SearchResult{}, err
+	}
+	sch, err := s.schema(ctx, s.db.Read, accountID, t)
+	if err != nil {
+		return SearchResult{}, err
+	}
+	c, err := compileSearch(s.types, sch, accountID, req)
+	if err != nil {
+		return SearchResult{}, err
+	}
+	var res SearchResult
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM `+t.Table+` t WHERE `+c.where, c.q.args[:c.whereArgs]...).Scan(&res.Total); err != nil {
+		return SearchResult{}, db.MapError(err)
+	}
+	page := c.q
+	sql := `SELECT ` + selectList(t, "t.") + ` FROM ` + t.Table + ` t` + c.joins + ` WHERE ` + c.where +
+		` ORDER BY ` + c.orderBy + ` LIMIT ` + page.arg(req.Limit) + ` OFFSET ` + page.arg(req.After)
+	recs, err := db.CollectRows[Record](s.db.Read.QueryContext(ctx, sql, page.args...))(func(r db.Scanner) (Record, error) { return scanRecord(t, r) })
+	if err != nil {
+		return SearchResult{}, err
+	}
+	if err := attachCustomValues(ctx, s.db.Read, t, accountID, recs); err != nil {
+		return SearchResult{}, err
+	}
+	res.Results, res.Next = recs, -1
+	if next := req.After + req.Limit; next < res.Total && next < MaxSearchResults {
+		res.Next = next
+	}
+	return res, nil
+}
