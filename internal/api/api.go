@@ -10,6 +10,7 @@ import (
 	"net/http"
 
 	"github.com/settlehq/settle/internal/auth"
+	"github.com/settlehq/settle/internal/crm"
 	"github.com/settlehq/settle/internal/idempotency"
 	"github.com/settlehq/settle/internal/telemetry"
 )
@@ -18,6 +19,7 @@ import (
 type Deps struct {
 	Auth        *auth.Service
 	Idempotency *idempotency.Store
+	CRM         *crm.Service
 	Logger      *slog.Logger
 	Metrics     *telemetry.Metrics
 	// Ready reports whether the process can serve traffic (database reachable and migrated).

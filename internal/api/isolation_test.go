@@ -21,6 +21,10 @@ func TestAccountsAreIsolated(t *testing.T) {
 		aTokens, _ := a.Auth.Tokens(ctx, a.Account.ID)
 		aAdmin, aTokenID := itoa(a.Admin.ID), itoa(aTokens[0].ID)
 		cases := isolationCases(aAdmin, aTokenID, bToken)
+		crmCases, crmUntouched := crmIsolation(t, a)
+		for k, v := range crmCases {
+			cases[k] = v
+		}
 		for _, rt := range a.API.Routes() {
 			key := rt.Method + " " + rt.Path
 			sc, ok := cases[key]
@@ -36,6 +40,7 @@ func TestAccountsAreIsolated(t *testing.T) {
 			a.Run(t, []apptest.Scenario{sc})
 		}
 		assertAccountAUntouched(t, a)
+		crmUntouched(t)
 	})
 }
 

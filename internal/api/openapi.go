@@ -85,6 +85,11 @@ func (g *schemaGen) responses(rt Route) map[string]any {
 	errorResponse := map[string]any{"description": "An error; the body says what and why.",
 		"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/ErrorBody"}}}}
 	out := map[string]any{strconv.Itoa(rt.Status): ok, "default": errorResponse}
+	if rt.Partial {
+		partial := map[string]any{"description": "Some inputs failed; errors lists them"}
+		partial["content"] = ok["content"]
+		out["207"] = partial
+	}
 	if rt.Path == "/readyz" {
 		out["503"] = map[string]any{"description": "Not ready", "content": map[string]any{
 			"application/json": map[string]any{"schema": g.ref(reflect.TypeOf(Health{}))}}}
@@ -114,7 +119,7 @@ type schemaGen struct {
 var timeType = reflect.TypeOf(time.Time{})
 
 func (g *schemaGen) ref(t reflect.Type) map[string]any {
-	if t.Kind() == reflect.Struct && t != timeType {
+	if t.Kind() == reflect.Struct && t != timeType && t.Name() != "" {
 		name := componentName(t)
 		if _, done := g.components[name]; !done {
 			g.components[name] = nil // reserve, for recursive types

@@ -33,6 +33,8 @@ type Route struct {
 	Request  any
 	Response any
 	Status   int
+	// Partial routes answer 207 with the same body when some inputs failed.
+	Partial bool
 	// Raw routes write something other than JSON (metrics, health text).
 	Raw    string
 	handle handlerFunc
@@ -48,6 +50,19 @@ func (a *API) routeTable() []Route {
 	routes = append(routes, a.accountRoutes()...)
 	routes = append(routes, a.userRoutes()...)
 	routes = append(routes, a.tokenRoutes()...)
+	routes = append(routes, a.crmRoutes()...)
 	routes = append(routes, a.testClockRoutes()...)
 	return routes
+}
+
+// crmRoutes are the CRM-shaped object API (reference/crm-api.md §3 and §4).
+func (a *API) crmRoutes() []Route {
+	var routes []Route
+	routes = append(routes, a.crmObjectRoutes()...)
+	routes = append(routes, a.crmBatchRoutes()...)
+	routes = append(routes, a.crmSearchRoutes()...)
+	routes = append(routes, a.crmPropertyRoutes()...)
+	routes = append(routes, a.crmAssociationRoutes()...)
+	routes = append(routes, a.crmAssociationBatchRoutes()...)
+	return append(routes, a.crmLabelRoutes()...)
 }

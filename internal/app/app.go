@@ -16,6 +16,7 @@ import (
 	"github.com/settlehq/settle/internal/auth"
 	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/config"
+	"github.com/settlehq/settle/internal/crm"
 	"github.com/settlehq/settle/internal/db"
 	"github.com/settlehq/settle/internal/idempotency"
 	"github.com/settlehq/settle/internal/jobs"
@@ -32,6 +33,7 @@ type App struct {
 	Clock   clock.Clock
 	DB      *db.DB
 	Auth    *auth.Service
+	CRM     *crm.Service
 	Jobs    *jobs.Client
 	Metrics *telemetry.Metrics
 	API     *api.API
@@ -62,6 +64,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 		return nil, err
 	}
 	a.Auth = auth.NewService(d, a.Clock)
+	a.CRM = crm.NewService(d, a.Clock, crm.NewRegistry())
 	if err := a.buildPayments(ctx); err != nil {
 		d.Close()
 		return nil, err
@@ -88,7 +91,7 @@ func Migrate(ctx context.Context, d *db.DB, c clock.Clock) ([]db.Migration, erro
 
 func (a *App) handler() http.Handler {
 	mux := http.NewServeMux()
-	a.API = api.New(api.Deps{Auth: a.Auth, Idempotency: idempotency.NewStore(a.DB, a.Clock), TestClocks: a.Schedule, Logger: a.Logger, Metrics: a.Metrics, Ready: a.Ready, Version: Version()})
+	a.API = api.New(api.Deps{Auth: a.Auth, Idempotency: idempotency.NewStore(a.DB, a.Clock), CRM: a.CRM, TestClocks: a.Schedule, Logger: a.Logger, Metrics: a.Metrics, Ready: a.Ready, Version: Version()})
 	a.API.Register(mux)
 	ui.New(ui.Deps{Auth: a.Auth, Logger: a.Logger, Config: a.Config, Clock: a.Clock, TestClocks: a.Schedule,
 		Version: Version()}).Register(mux)

@@ -103,6 +103,9 @@ const (
 	ScopeSubscriptionsRd  Scope = "crm.objects.subscriptions.read"
 	ScopeSubscriptionsWr  Scope = "crm.objects.subscriptions.write"
 	ScopeSubscriptionsMgr Scope = "settle.subscriptions.manage"
+	ScopeTasksRead        Scope = "crm.objects.tasks.read"
+	ScopeTasksWrite       Scope = "crm.objects.tasks.write"
+	ScopeSchemasWrite     Scope = "crm.schemas.write"
 )
 
 // Scopes lists every scope a token can carry.
@@ -126,6 +129,9 @@ var Scopes = []ScopeInfo{
 	{ScopeQuotesWrite, "", "Create, change and archive quotes"},
 	{ScopeInvoicesRead, "", "Read invoices"},
 	{ScopeInvoicesWrite, "", "Create, change and archive invoices"},
+	{ScopeTasksRead, "", "Read tasks"},
+	{ScopeTasksWrite, "", "Create, change and archive tasks"},
+	{ScopeSchemasWrite, PermManageSettings, "Add, change and archive custom properties and association labels"},
 	{ScopeSubscriptionsRd, PermViewPayments, "Read subscriptions"},
 	{ScopeSubscriptionsWr, PermManagePayments, "Create and change subscriptions"},
 	{ScopeSubscriptionsMgr, PermManagePayments, "Cancel subscriptions"},

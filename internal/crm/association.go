@@ -103,9 +103,10 @@ func (s *Service) resolvePair(ctx context.Context, q db.Querier, accountID int64
 	return fid, tid, err
 }
 
-// associateInputTx links a record being created to an existing one.
+// associateInputTx links a record being created to an existing one. The target's type is
+// in.ToType or, as CRM clients send it, implied by the association type id.
 func (s *Service) associateInputTx(ctx context.Context, tx *sql.Tx, accountID int64, from *ObjectType, fid int64, in AssociationInput, src Source) error {
-	to, err := s.lookupType(in.ToType)
+	to, err := s.targetType(ctx, tx, accountID, from, in)
 	if err != nil {
 		return err
 	}
@@ -258,4 +259,31 @@ func (s *Service) linkTypes(ctx context.Context, q db.Querier, accountID int64, 
 		}
 	}
 	return out, err
+}
+
+// targetType finds the type an association input points at.
+func (s *Service) targetType(ctx context.Context, q db.Querier, accountID int64, from *ObjectType, in AssociationInput) (*ObjectType, error) {
+	if in.ToType != "" {
+		return s.lookupType(in.ToType)
+	}
+	if len(in.Types) == 0 {
+		return nil, problem.Invalid("associations", "INVALID_ASSOCIATION", "Each association needs types naming its association type.")
+	}
+	for _, to := range s.types.Types() {
+		types := s.types.builtinAssociationTypes(from, to)
+		if len(types) == 0 {
+			continue
+		}
+		if _, ok := findType(types, in.Types[0].TypeID); ok {
+			return to, nil
+		}
+	}
+	var toName string
+	err := q.QueryRowContext(ctx, `SELECT to_type FROM crm_association_labels WHERE account_id = $1 AND from_type = $2 AND type_id = $3`,
+		accountID, from.Name, in.Types[0].TypeID).Scan(&toName)
+	if err != nil {
+		return nil, problem.Invalid("associations", "INVALID_ASSOCIATION_TYPE",
+			fmt.Sprintf("association type %d does not start from %s.", in.Types[0].TypeID, from.Name))
+	}
+	return s.lookupType(toName)
 }

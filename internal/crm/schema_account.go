@@ -73,3 +73,12 @@ func scanCustomProperty(row db.Scanner) (Property, error) {
 	err = json.Unmarshal([]byte(options), &p.Options)
 	return p, err
 }
+
+// Schema returns a type as the account sees it, with its custom properties.
+func (s *Service) Schema(ctx context.Context, accountID int64, typeName string) (Schema, error) {
+	t, err := s.lookupType(typeName)
+	if err != nil {
+		return Schema{}, err
+	}
+	return s.schema(ctx, s.db.Read, accountID, t)
+}
