@@ -80,7 +80,9 @@ func TestCRMListPaging(t *testing.T) {
 		{Name: "first page", Method: "GET", URL: "/crm/v3/objects/contacts?limit=3", ExpectedStatus: 200,
 			ExpectedContent: []string{"p0@", "p2@", `"paging":{"next":{"after":"`}, NotExpectedContent: []string{"p3@"},
 			Check: func(t *testing.T, _ *http.Response, body []byte) {
-				var page struct{ Paging struct{ Next struct{ After string } } }
+				var page struct {
+					Paging struct{ Next struct{ After string } }
+				}
 				_ = json.Unmarshal(body, &page)
 				after = page.Paging.Next.After
 			}},
@@ -89,10 +91,10 @@ func TestCRMListPaging(t *testing.T) {
 		{Name: "last page", Method: "GET", URL: "/crm/v3/objects/contacts?limit=3&after=" + after, ExpectedStatus: 200,
 			ExpectedContent: []string{"p3@", "p4@"}, NotExpectedContent: []string{"p2@", `"paging"`}},
 		{Name: "batch read with a missing id", Method: "POST", URL: "/crm/v3/objects/contacts/batch/read",
-			Body: `{"inputs":[{"id":"p1@example.com"},{"id":"nobody@example.com"}],"idProperty":"email","properties":["email"]}`,
+			Body:           `{"inputs":[{"id":"p1@example.com"},{"id":"nobody@example.com"}],"idProperty":"email","properties":["email"]}`,
 			ExpectedStatus: 207, ExpectedContent: []string{"p1@example.com", `"numErrors":1`, `"ids":["nobody@example.com"]`}},
 		{Name: "batch upsert by email", Method: "POST", URL: "/crm/v3/objects/contacts/batch/upsert",
-			Body: `{"inputs":[{"id":"p1@example.com","idProperty":"email","properties":{"firstname":"One"}},{"id":"new@example.com","idProperty":"email","properties":{"firstname":"New"}}]}`,
+			Body:           `{"inputs":[{"id":"p1@example.com","idProperty":"email","properties":{"firstname":"One"}},{"id":"new@example.com","idProperty":"email","properties":{"firstname":"New"}}]}`,
 			ExpectedStatus: 200, ExpectedContent: []string{`"firstname":"One"`, `"new":false`, `"email":"new@example.com"`, `"new":true`}},
 		{Name: "sort and paging in search", Method: "POST", URL: "/crm/v3/objects/contacts/search",
 			Body: `{"sorts":[{"propertyName":"email","direction":"DESCENDING"}],"limit":2,"properties":["email"]}`, ExpectedStatus: 200,
@@ -158,7 +160,7 @@ func TestCRMPropertiesAndLabelsAPI(t *testing.T) {
 				ExpectedContent: []string{`"label":"Customer tier"`}},
 			{Name: "a company", Method: "POST", URL: "/crm/v3/objects/companies", Body: `{"properties":{"name":"Acme"}}`, ExpectedStatus: 201, Check: idOf(&co)},
 			{Name: "define a label", Method: "POST", URL: "/crm/v4/associations/contacts/companies/labels", ExpectedStatus: 200,
-				Body: `{"label":"Billing contact","name":"billing_contact","inverseLabel":"Billed company"}`,
+				Body:            `{"label":"Billing contact","name":"billing_contact","inverseLabel":"Billed company"}`,
 				ExpectedContent: []string{`"category":"USER_DEFINED"`, `"label":"Billing contact"`}},
 			{Name: "labels listed", Method: "GET", URL: "/crm/associations/v4/contacts/companies/labels", ExpectedStatus: 200,
 				ExpectedContent: []string{`"typeId":279,"label":null`, `"typeId":1,"label":"Primary"`, `"label":"Billing contact"`}},
