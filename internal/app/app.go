@@ -28,16 +28,18 @@ import (
 
 // App is a running Settle: its configuration, database, services and HTTP handler.
 type App struct {
-	Config  config.Config
-	Logger  *slog.Logger
-	Clock   clock.Clock
-	DB      *db.DB
-	Auth    *auth.Service
-	CRM     *crm.Service
-	Jobs    *jobs.Client
-	Metrics *telemetry.Metrics
-	API     *api.API
-	Handler http.Handler
+	Config config.Config
+	Logger *slog.Logger
+	Clock  clock.Clock
+	DB     *db.DB
+	Auth   *auth.Service
+	CRM    *crm.Service
+	// Idempotency remembers Idempotency-Keys and their answers.
+	Idempotency *idempotency.Store
+	Jobs        *jobs.Client
+	Metrics     *telemetry.Metrics
+	API         *api.API
+	Handler     http.Handler
 
 	// Clocks tell each account its time; Schedule runs the work that falls due on them.
 	Clocks    *clock.Accounts
@@ -65,6 +67,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	}
 	a.Auth = auth.NewService(d, a.Clock)
 	a.CRM = crm.NewService(d, a.Clock, crm.NewRegistry())
+	a.Idempotency = idempotency.NewStore(d, a.Clock)
 	if err := a.buildPayments(ctx); err != nil {
 		d.Close()
 		return nil, err
@@ -91,7 +94,7 @@ func Migrate(ctx context.Context, d *db.DB, c clock.Clock) ([]db.Migration, erro
 
 func (a *App) handler() http.Handler {
 	mux := http.NewServeMux()
-	a.API = api.New(api.Deps{Auth: a.Auth, Idempotency: idempotency.NewStore(a.DB, a.Clock), CRM: a.CRM, TestClocks: a.Schedule, Logger: a.Logger, Metrics: a.Metrics, Ready: a.Ready, Version: Version()})
+	a.API = api.New(api.Deps{Auth: a.Auth, Idempotency: a.Idempotency, CRM: a.CRM, TestClocks: a.Schedule, Logger: a.Logger, Metrics: a.Metrics, Ready: a.Ready, Version: Version()})
 	a.API.Register(mux)
 	ui.New(ui.Deps{Auth: a.Auth, Logger: a.Logger, Config: a.Config, Clock: a.Clock, TestClocks: a.Schedule,
 		Version: Version()}).Register(mux)

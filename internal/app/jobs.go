@@ -2,11 +2,11 @@ package app
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/riverqueue/river"
 
-	"github.com/settlehq/settle/internal/auth"
 	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/jobs"
 	"github.com/settlehq/settle/internal/ledger"
@@ -17,9 +17,10 @@ import (
 // registry lists every job kind this process works, and its periodic jobs.
 func (a *App) registry() *jobs.Registry {
 	r := jobs.NewRegistry()
-	jobs.Add(r, &sessionCleanupWorker{auth: a.Auth})
+	jobs.Add(r, &housekeepingWorker{tasks: []func(context.Context) (int64, error){
+		a.Auth.DeleteExpiredSessions, a.Idempotency.DeleteExpired}})
 	r.AddPeriodic(river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
-		func() (river.JobArgs, *river.InsertOpts) { return sessionCleanupArgs{}, nil },
+		func() (river.JobArgs, *river.InsertOpts) { return housekeepingArgs{}, nil },
 		&river.PeriodicJobOpts{RunOnStart: true}))
 	jobs.Add(r, &scheduleRunWorker{schedule: a.Schedule})
 	r.AddPeriodic(river.NewPeriodicJob(river.PeriodicInterval(scheduleInterval),
@@ -27,20 +28,26 @@ func (a *App) registry() *jobs.Registry {
 	return r
 }
 
-// sessionCleanupArgs is the hourly job that deletes ended dashboard sessions.
-type sessionCleanupArgs struct{}
+// housekeepingArgs is the hourly job that deletes what has expired: ended dashboard
+// sessions and Idempotency-Keys past their retention.
+type housekeepingArgs struct{}
 
 // Kind names the job in River's table.
-func (sessionCleanupArgs) Kind() string { return "auth_session_cleanup" }
+func (housekeepingArgs) Kind() string { return "housekeeping" }
 
-type sessionCleanupWorker struct {
-	river.WorkerDefaults[sessionCleanupArgs]
-	auth *auth.Service
+type housekeepingWorker struct {
+	river.WorkerDefaults[housekeepingArgs]
+	tasks []func(context.Context) (int64, error)
 }
 
-func (w *sessionCleanupWorker) Work(ctx context.Context, _ *river.Job[sessionCleanupArgs]) error {
-	_, err := w.auth.DeleteExpiredSessions(ctx)
-	return err
+func (w *housekeepingWorker) Work(ctx context.Context, _ *river.Job[housekeepingArgs]) error {
+	var errs []error
+	for _, task := range w.tasks {
+		if _, err := task(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // buildPayments builds the account clocks, the schedule, the ledger and the built-in

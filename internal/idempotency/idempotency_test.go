@@ -1,0 +1,55 @@
+package idempotency_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/settlehq/settle/internal/auth"
+	"github.com/settlehq/settle/internal/clock"
+	"github.com/settlehq/settle/internal/config"
+	"github.com/settlehq/settle/internal/db/dbtest"
+	"github.com/settlehq/settle/internal/idempotency"
+	"github.com/settlehq/settle/internal/problem"
+)
+
+func TestKeysReplayConflictAndExpire(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		ctx := context.Background()
+		d := dbtest.Open(t, engine)
+		clk := &clock.Fixed{T: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
+		acct, _, err := auth.NewService(d, clk).CreateAccount(ctx, auth.FirstRun{AccountName: "Acme", Country: "US",
+			Admin: auth.NewUser{Email: "admin@acme.test", Password: "a long password"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		store := idempotency.NewStore(d, clk)
+		runs := 0
+		do := func(hash string, status int) (idempotency.Response, bool, error) {
+			return store.Do(ctx, acct.ID, "k", hash, func(context.Context) idempotency.Response {
+				runs++
+				return idempotency.Response{Status: status, Body: []byte(`{"n":1}`)}
+			})
+		}
+		if _, _, err := do("h1", 500); err != nil || runs != 1 {
+			t.Fatalf("first try: %v, runs %d", err, runs)
+		}
+		if r, replayed, err := do("h1", 201); err != nil || replayed || r.Status != 201 || runs != 2 {
+			t.Fatalf("a server error is not remembered, so the retry runs: %+v %v %v runs %d", r, replayed, err, runs)
+		}
+		if r, replayed, err := do("h1", 201); err != nil || !replayed || string(r.Body) != `{"n":1}` || runs != 2 {
+			t.Fatalf("replay: %+v %v %v runs %d", r, replayed, err, runs)
+		}
+		if _, _, err := do("h2", 201); !errors.Is(err, problem.ErrConflict) {
+			t.Fatalf("same key, other request: %v", err)
+		}
+		clk.Advance(idempotency.Retention + time.Minute)
+		if n, err := store.DeleteExpired(ctx); err != nil || n != 1 {
+			t.Fatalf("DeleteExpired = %d, %v", n, err)
+		}
+		if _, replayed, err := do("h2", 201); err != nil || replayed || runs != 3 {
+			t.Fatalf("an expired key is free again: %v %v runs %d", replayed, err, runs)
+		}
+	})
+}
