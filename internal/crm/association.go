@@ -232,6 +232,26 @@ func (s *Service) RemoveLabels(ctx context.Context, tx *sql.Tx, accountID int64,
 	return nil
 }
 
+// RemoveAssociationLabels removes some association types between two records, in a
+// transaction of its own, keeping the others; no spec removes nothing. Removing every type
+// is Dissociate's job, which also notes it on both timelines.
+func (s *Service) RemoveAssociationLabels(ctx context.Context, accountID int64, fromName, fromID, toName, toID string, specs []AssociationSpec) error {
+	if len(specs) == 0 {
+		return nil
+	}
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		from, to, err := s.typePair(fromName, toName)
+		if err != nil {
+			return err
+		}
+		fid, tid, err := s.resolvePair(ctx, tx, accountID, from, fromID, to, toID)
+		if err != nil {
+			return err
+		}
+		return s.RemoveLabels(ctx, tx, accountID, from, fid, to, tid, specs)
+	})
+}
+
 // noteLink writes the timeline entry of a link change on both records.
 func (s *Service) noteLink(ctx context.Context, tx *sql.Tx, accountID int64, from *ObjectType, fid int64, to *ObjectType, tid int64, kind string, src Source) error {
 	now := s.clock.Now()
