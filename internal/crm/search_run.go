@@ -3,6 +3,8 @@ package crm
 import (
 	"context"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/settlehq/settle/internal/db"
 )
 
@@ -29,18 +31,20 @@ func (s *Service) Search(ctx context.Context, accountID int64, typeName string, 
 	if err != nil {
 		return SearchResult{}, err
 	}
+	// The count and the page are independent reads: run them side by side.
 	var res SearchResult
-	if err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM `+t.Table+` t WHERE `+c.where, c.q.args[:c.whereArgs]...).Scan(&res.Total); err != nil {
-		return SearchResult{}, db.MapError(err)
-	}
-	page := c.q
-	sql := `SELECT ` + selectList(t, "t.") + ` FROM ` + t.Table + ` t` + c.joins + ` WHERE ` + c.where +
-		` ORDER BY ` + c.orderBy + ` LIMIT ` + page.arg(req.Limit) + ` OFFSET ` + page.arg(req.After)
-	recs, err := db.CollectRows[Record](s.db.Read.QueryContext(ctx, sql, page.args...))(func(r db.Scanner) (Record, error) { return scanRecord(t, r) })
-	if err != nil {
-		return SearchResult{}, err
-	}
-	if err := attachCustomValues(ctx, s.db.Read, t, accountID, recs); err != nil {
+	var recs []Record
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		err := s.db.Read.QueryRowContext(gctx, `SELECT count(*) FROM `+t.Table+` t WHERE `+c.where, c.q.args[:c.whereArgs]...).Scan(&res.Total)
+		return db.MapError(err)
+	})
+	g.Go(func() error {
+		var err error
+		recs, err = s.searchPage(gctx, t, accountID, c, req)
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return SearchResult{}, err
 	}
 	res.Results, res.Next = recs, -1
@@ -48,4 +52,16 @@ func (s *Service) Search(ctx context.Context, accountID int64, typeName string, 
 		res.Next = next
 	}
 	return res, nil
+}
+
+// searchPage reads one page of a compiled search with the records' custom values.
+func (s *Service) searchPage(ctx context.Context, t *ObjectType, accountID int64, c compiled, req SearchRequest) ([]Record, error) {
+	page := query{args: append([]any{}, c.q.args...)}
+	sql := `SELECT ` + selectList(t, "t.") + ` FROM ` + t.Table + ` t` + c.joins + ` WHERE ` + c.where +
+		` ORDER BY ` + c.orderBy + ` LIMIT ` + page.arg(req.Limit) + ` OFFSET ` + page.arg(req.After)
+	recs, err := db.CollectRows[Record](s.db.Read.QueryContext(ctx, sql, page.args...))(func(r db.Scanner) (Record, error) { return scanRecord(t, r) })
+	if err != nil {
+		return nil, err
+	}
+	return recs, attachCustomValues(ctx, s.db.Read, t, accountID, recs)
 }
