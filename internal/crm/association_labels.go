@@ -101,11 +101,9 @@ func (s *Service) UpdateLabel(ctx context.Context, accountID int64, fromName, to
 		return problem.Invalid("label", "INVALID_LABEL", "A label needs 1 to 100 characters.")
 	}
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
-		var inverse int
-		err := tx.QueryRowContext(ctx, `SELECT inverse_type_id FROM crm_association_labels WHERE account_id = $1 AND from_type = $2
-			AND to_type = $3 AND type_id = $4`, accountID, from.Name, to.Name, typeID).Scan(&inverse)
+		inverse, err := labelInverse(ctx, tx, accountID, from, to, typeID)
 		if err != nil {
-			return notFoundLabel(err, typeID)
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE crm_association_labels SET label = $3 WHERE account_id = $1 AND type_id = $2`,
 			accountID, typeID, label); err != nil || inverseLabel == "" {
@@ -117,11 +115,15 @@ func (s *Service) UpdateLabel(ctx context.Context, accountID int64, fromName, to
 	})
 }
 
-func notFoundLabel(err error, typeID int) error {
+// labelInverse returns the inverse type of one of the account's labels between two types.
+func labelInverse(ctx context.Context, tx *sql.Tx, accountID int64, from, to *ObjectType, typeID int) (int, error) {
+	var inverse int
+	err := tx.QueryRowContext(ctx, `SELECT inverse_type_id FROM crm_association_labels WHERE account_id = $1 AND from_type = $2
+		AND to_type = $3 AND type_id = $4`, accountID, from.Name, to.Name, typeID).Scan(&inverse)
 	if err == sql.ErrNoRows {
-		return problem.NotFound("association label %d", typeID)
+		return 0, problem.NotFound("association label %d", typeID)
 	}
-	return err
+	return inverse, err
 }
 
 // DeleteLabel removes an account's association label, its inverse, and the associations
@@ -132,11 +134,9 @@ func (s *Service) DeleteLabel(ctx context.Context, accountID int64, fromName, to
 		return err
 	}
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
-		var inverse int
-		err := tx.QueryRowContext(ctx, `SELECT inverse_type_id FROM crm_association_labels WHERE account_id = $1 AND from_type = $2
-			AND to_type = $3 AND type_id = $4`, accountID, from.Name, to.Name, typeID).Scan(&inverse)
+		inverse, err := labelInverse(ctx, tx, accountID, from, to, typeID)
 		if err != nil {
-			return notFoundLabel(err, typeID)
+			return err
 		}
 		for _, q := range []string{
 			`DELETE FROM crm_associations WHERE account_id = $1 AND category = 'USER_DEFINED' AND type_id IN ($2, $3)`,
