@@ -186,3 +186,39 @@ func TestCRMPropertiesAndLabelsAPI(t *testing.T) {
 		})
 	})
 }
+
+// TestCRMPropertyClientFields sends property definitions the way the official CRM client does:
+// every field of its PropertyCreate, PropertyUpdate and OptionInput models is accepted, the
+// ones Settle keeps come back, and the features it lacks are refused by name.
+func TestCRMPropertyClientFields(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		a := apptest.New(t, engine)
+		a.Run(t, []apptest.Scenario{
+			{Name: "create with every client field", Method: "POST", URL: "/crm/v3/properties/deals", ExpectedStatus: 201,
+				Body: `{"name":"tier","label":"Tier","type":"enumeration","fieldType":"select","groupName":"dealinformation",
+					"description":"Service level","displayOrder":2,"hidden":false,"formField":true,"hasUniqueValue":false,
+					"externalOptions":false,"referencedObjectType":"","calculationFormula":"",
+					"options":[{"label":"Gold","value":"gold","description":"Best","displayOrder":0,"hidden":false}]}`,
+				ExpectedContent: []string{`"value":"gold","description":"Best"`, `"hasUniqueValue":false`}},
+			{Name: "option descriptions are kept", Method: "GET", URL: "/crm/v3/properties/deals/tier", ExpectedStatus: 200,
+				ExpectedContent: []string{`"description":"Best"`, `"hidden":false`}},
+			{Name: "update with its own type, hidden", Method: "PATCH", URL: "/crm/v3/properties/deals/tier", ExpectedStatus: 200,
+				Body:            `{"label":"Customer tier","type":"enumeration","hidden":true,"calculationFormula":""}`,
+				ExpectedContent: []string{`"label":"Customer tier"`, `"hidden":true`}},
+			{Name: "hidden is kept", Method: "GET", URL: "/crm/v3/properties/deals/tier", ExpectedStatus: 200,
+				ExpectedContent: []string{`"hidden":true`}},
+			{Name: "the type cannot change", Method: "PATCH", URL: "/crm/v3/properties/deals/tier", ExpectedStatus: 400,
+				Body: `{"type":"string"}`, ExpectedContent: []string{`"code":"TYPE_CHANGE"`}},
+			{Name: "unique values are refused", Method: "POST", URL: "/crm/v3/properties/deals", ExpectedStatus: 400,
+				Body: `{"name":"code","label":"Code","type":"string","hasUniqueValue":true}`, ExpectedContent: []string{`"in":"hasUniqueValue"`, "UNSUPPORTED"}},
+			{Name: "calculations are refused", Method: "POST", URL: "/crm/v3/properties/deals", ExpectedStatus: 400,
+				Body: `{"name":"double","label":"Double","type":"number","calculationFormula":"amount * 2"}`, ExpectedContent: []string{`"in":"calculationFormula"`}},
+			{Name: "nothing refused was written", Method: "GET", URL: "/crm/v3/properties/deals", ExpectedStatus: 200,
+				NotExpectedContent: []string{`"name":"code"`, `"name":"double"`}},
+			{Name: "archive", Method: "DELETE", URL: "/crm/v3/properties/deals/tier", ExpectedStatus: 204},
+			{Name: "getByName without archived no longer finds it", Method: "GET", URL: "/crm/v3/properties/deals/tier", ExpectedStatus: 404},
+			{Name: "getByName with archived=true does", Method: "GET", URL: "/crm/v3/properties/deals/tier?archived=true", ExpectedStatus: 200,
+				ExpectedContent: []string{`"name":"tier"`, `"archived":true`}},
+		})
+	})
+}

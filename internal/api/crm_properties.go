@@ -8,6 +8,7 @@ import (
 
 	"github.com/settlehq/settle/internal/auth"
 	"github.com/settlehq/settle/internal/crm"
+	"github.com/settlehq/settle/internal/problem"
 )
 
 // PropertyJSON is a property definition as the CRM API shows it.
@@ -36,6 +37,7 @@ type PropertyJSON struct {
 type OptionJSON struct {
 	Label        string `json:"label"`
 	Value        string `json:"value"`
+	Description  string `json:"description"`
 	DisplayOrder int    `json:"displayOrder"`
 	Hidden       bool   `json:"hidden"`
 }
@@ -47,30 +49,53 @@ type ModificationMetadata struct {
 	ReadOnlyValue      bool `json:"readOnlyValue"`
 }
 
-// PropertyCreate is the body that adds a custom property.
+// PropertyCreate is the body that adds a custom property. It takes every field of the CRM's
+// PropertyCreate; unique values, external options, references and calculations must be off.
 type PropertyCreate struct {
-	Name         string       `json:"name"`
-	Label        string       `json:"label"`
-	Type         string       `json:"type"`
-	FieldType    string       `json:"fieldType,omitempty"`
-	GroupName    string       `json:"groupName,omitempty"`
-	Description  string       `json:"description,omitempty"`
-	Options      []OptionJSON `json:"options,omitempty"`
-	DisplayOrder int          `json:"displayOrder,omitempty"`
-	Hidden       bool         `json:"hidden,omitempty"`
-	FormField    bool         `json:"formField,omitempty"`
+	Name                 string       `json:"name"`
+	Label                string       `json:"label"`
+	Type                 string       `json:"type"`
+	FieldType            string       `json:"fieldType,omitempty"`
+	GroupName            string       `json:"groupName,omitempty"`
+	Description          string       `json:"description,omitempty"`
+	Options              []OptionJSON `json:"options,omitempty"`
+	DisplayOrder         int          `json:"displayOrder,omitempty"`
+	Hidden               bool         `json:"hidden,omitempty"`
+	FormField            bool         `json:"formField,omitempty"`
+	HasUniqueValue       bool         `json:"hasUniqueValue,omitempty"`
+	ExternalOptions      bool         `json:"externalOptions,omitempty"`
+	ReferencedObjectType string       `json:"referencedObjectType,omitempty"`
+	CalculationFormula   string       `json:"calculationFormula,omitempty"`
 }
 
-// PropertyPatch changes a custom property.
+// PropertyPatch changes a custom property. Type, when given, must be the property's type.
 type PropertyPatch struct {
-	Label        *string       `json:"label,omitempty"`
-	FieldType    *string       `json:"fieldType,omitempty"`
-	GroupName    *string       `json:"groupName,omitempty"`
-	Description  *string       `json:"description,omitempty"`
-	Options      *[]OptionJSON `json:"options,omitempty"`
-	DisplayOrder *int          `json:"displayOrder,omitempty"`
-	Hidden       *bool         `json:"hidden,omitempty"`
-	FormField    *bool         `json:"formField,omitempty"`
+	Label              *string       `json:"label,omitempty"`
+	Type               *string       `json:"type,omitempty"`
+	FieldType          *string       `json:"fieldType,omitempty"`
+	GroupName          *string       `json:"groupName,omitempty"`
+	Description        *string       `json:"description,omitempty"`
+	Options            *[]OptionJSON `json:"options,omitempty"`
+	DisplayOrder       *int          `json:"displayOrder,omitempty"`
+	Hidden             *bool         `json:"hidden,omitempty"`
+	FormField          *bool         `json:"formField,omitempty"`
+	CalculationFormula *string       `json:"calculationFormula,omitempty"`
+}
+
+// unsupported reports the features of the CRM's property definitions that Settle's custom
+// properties do not have, when a request turns them on.
+func (c PropertyCreate) unsupported() error {
+	inv := &problem.InvalidError{Summary: "The property is not valid"}
+	if c.HasUniqueValue {
+		inv.Add("hasUniqueValue", "UNSUPPORTED", "Custom properties cannot require unique values.")
+	}
+	if c.ExternalOptions || c.ReferencedObjectType != "" {
+		inv.Add("externalOptions", "UNSUPPORTED", "Custom properties cannot take their options from another object type.")
+	}
+	if c.CalculationFormula != "" {
+		inv.Add("calculationFormula", "UNSUPPORTED", "Custom properties cannot be calculated.")
+	}
+	return inv.OrNil()
 }
 
 func (a *API) crmPropertyRoutes() []Route {
@@ -92,10 +117,11 @@ func (a *API) crmPropertyRoutes() []Route {
 func propertyJSON(p crm.Property, lang string) PropertyJSON {
 	out := PropertyJSON{Name: p.Name, Label: p.Label.In(lang), Type: string(p.Type), FieldType: p.FieldType, Description: p.Description,
 		GroupName: p.Group, Options: []OptionJSON{}, DisplayOrder: p.DisplayOrder, HasUniqueValue: p.Unique, HubspotDefined: !p.Custom,
-		FormField: !p.ReadOnly, Archived: p.Archived,
+		Hidden: p.Hidden, FormField: !p.ReadOnly, Archived: p.Archived,
 		ModificationMetadata: ModificationMetadata{Archivable: p.Custom, ReadOnlyDefinition: !p.Custom, ReadOnlyValue: p.ReadOnly}}
 	for _, o := range p.Options {
-		out.Options = append(out.Options, OptionJSON{Label: o.Label.In(lang), Value: o.Value, DisplayOrder: o.DisplayOrder, Hidden: o.Hidden})
+		out.Options = append(out.Options, OptionJSON{Label: o.Label.In(lang), Value: o.Value, Description: o.Description,
+			DisplayOrder: o.DisplayOrder, Hidden: o.Hidden})
 	}
 	return out
 }
@@ -139,12 +165,32 @@ func (a *API) getProperty(w http.ResponseWriter, r *http.Request, p auth.Princip
 	if err != nil {
 		return err
 	}
-	prop, err := a.deps.CRM.Property(r.Context(), p.AccountID, t.Name, r.PathValue("propertyName"))
+	name := r.PathValue("propertyName")
+	var prop crm.Property
+	if r.URL.Query().Get("archived") == "true" {
+		prop, err = a.archivedProperty(r, p, t.Name, name)
+	} else {
+		prop, err = a.deps.CRM.Property(r.Context(), p.AccountID, t.Name, name)
+	}
 	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, propertyJSON(prop, labelLanguage(r)))
 	return nil
+}
+
+// archivedProperty finds an archived custom property, as getByName with archived=true asks.
+func (a *API) archivedProperty(r *http.Request, p auth.Principal, typeName, name string) (crm.Property, error) {
+	props, err := a.deps.CRM.Properties(r.Context(), p.AccountID, typeName, true)
+	if err != nil {
+		return crm.Property{}, err
+	}
+	for _, prop := range props {
+		if prop.Name == name {
+			return prop, nil
+		}
+	}
+	return crm.Property{}, problem.NotFound("archived property %q", name)
 }
 
 func (a *API) createProperty(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
@@ -154,6 +200,9 @@ func (a *API) createProperty(w http.ResponseWriter, r *http.Request, p auth.Prin
 	}
 	var body PropertyCreate
 	if err := decode(r, &body); err != nil {
+		return err
+	}
+	if err := body.unsupported(); err != nil {
 		return err
 	}
 	prop, err := a.deps.CRM.CreateProperty(r.Context(), p.AccountID, t.Name, crm.PropertyInput{Name: body.Name, Label: body.Label,
@@ -169,7 +218,8 @@ func (a *API) createProperty(w http.ResponseWriter, r *http.Request, p auth.Prin
 func options(in []OptionJSON) []crm.Option {
 	out := make([]crm.Option, len(in))
 	for i, o := range in {
-		out[i] = crm.Option{Value: o.Value, Label: crm.Labels{En: o.Label}, DisplayOrder: o.DisplayOrder, Hidden: o.Hidden}
+		out[i] = crm.Option{Value: o.Value, Label: crm.Labels{En: o.Label}, Description: o.Description, DisplayOrder: o.DisplayOrder,
+			Hidden: o.Hidden}
 	}
 	return out
 }
@@ -183,8 +233,15 @@ func (a *API) patchProperty(w http.ResponseWriter, r *http.Request, p auth.Princ
 	if err := decode(r, &body); err != nil {
 		return err
 	}
+	if body.CalculationFormula != nil && *body.CalculationFormula != "" {
+		return problem.Invalid("calculationFormula", "UNSUPPORTED", "Custom properties cannot be calculated.")
+	}
 	up := crm.PropertyUpdate{Label: body.Label, Description: body.Description, Group: body.GroupName, FieldType: body.FieldType,
 		DisplayOrder: body.DisplayOrder, Hidden: body.Hidden}
+	if body.Type != nil {
+		typ := crm.Type(*body.Type)
+		up.Type = &typ
+	}
 	if body.Options != nil {
 		opts := options(*body.Options)
 		up.Options = &opts

@@ -23,9 +23,10 @@ type PropertyInput struct {
 }
 
 // PropertyUpdate changes a custom property; nil fields stay as they are. Its name and type
-// cannot change.
+// cannot change: Type, when given, must be the property's type.
 type PropertyUpdate struct {
 	Label, Description, Group, FieldType *string
+	Type                                 *Type
 	Options                              *[]Option
 	DisplayOrder                         *int
 	Hidden                               *bool
@@ -90,7 +91,7 @@ func (s *Service) CreateProperty(ctx context.Context, accountID int64, typeName 
 		in.FieldType = defaultFieldType(in.Type)
 	}
 	p := Property{Name: in.Name, Type: in.Type, FieldType: in.FieldType, Label: Labels{En: in.Label}, Description: in.Description,
-		Group: in.Group, Options: in.Options, DisplayOrder: in.DisplayOrder, Custom: true}
+		Group: in.Group, Options: in.Options, DisplayOrder: in.DisplayOrder, Hidden: in.Hidden, Custom: true}
 	if err := validateCustom(t, p, true); err != nil {
 		return Property{}, err
 	}
@@ -100,7 +101,7 @@ func (s *Service) CreateProperty(ctx context.Context, accountID int64, typeName 
 			description, group_name, options, display_order, hidden, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
 			accountID, t.Name, p.Name, p.Type, p.FieldType, p.Label.En, p.Description, p.Group, optionsJSON(p.Options),
-			p.DisplayOrder, in.Hidden, now)
+			p.DisplayOrder, p.Hidden, now)
 		if db.IsUniqueViolation(err) {
 			return problem.Conflict("property %q already exists on %s", p.Name, t.Name)
 		}
@@ -174,13 +175,17 @@ func (s *Service) UpdateProperty(ctx context.Context, accountID int64, typeName,
 		if p, err = s.customProperty(ctx, tx, accountID, t, name); err != nil {
 			return err
 		}
+		if up.Type != nil && *up.Type != p.Type {
+			return problem.Invalid("type", "TYPE_CHANGE", "The type of "+name+" is "+string(p.Type)+"; a property's type cannot change.")
+		}
 		p = up.apply(p)
 		if err := validateCustom(t, p, false); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE crm_properties SET label = $4, description = $5, group_name = $6, field_type = $7,
-			options = $8, display_order = $9, updated_at = $10 WHERE account_id = $1 AND object_type = $2 AND name = $3`,
-			accountID, t.Name, name, p.Label.En, p.Description, p.Group, p.FieldType, optionsJSON(p.Options), p.DisplayOrder, s.clock.Now())
+			options = $8, display_order = $9, hidden = $10, updated_at = $11 WHERE account_id = $1 AND object_type = $2 AND name = $3`,
+			accountID, t.Name, name, p.Label.En, p.Description, p.Group, p.FieldType, optionsJSON(p.Options), p.DisplayOrder, p.Hidden,
+			s.clock.Now())
 		return err
 	})
 	return p, err
@@ -196,6 +201,9 @@ func (up PropertyUpdate) apply(p Property) Property {
 	}
 	if up.DisplayOrder != nil {
 		p.DisplayOrder = *up.DisplayOrder
+	}
+	if up.Hidden != nil {
+		p.Hidden = *up.Hidden
 	}
 	return p
 }

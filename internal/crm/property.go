@@ -38,6 +38,7 @@ func (l Labels) In(lang string) string {
 type Option struct {
 	Value        string
 	Label        Labels
+	Description  string `json:",omitempty"`
 	DisplayOrder int
 	Hidden       bool
 }
@@ -66,7 +67,9 @@ type Property struct {
 	// Custom is true for properties an account added.
 	Custom       bool
 	DisplayOrder int
-	Archived     bool
+	// Hidden is the CRM's hidden flag of a custom property, kept and shown back by the API.
+	Hidden   bool
+	Archived bool
 }
 
 // HasOption reports whether v is one of the property's option values (case-sensitive).

@@ -64,7 +64,7 @@ func scanCustomProperty(row db.Scanner) (Property, error) {
 	var p Property
 	var label, options string
 	err := row.Scan(&p.Name, &p.Type, &p.FieldType, &label, &p.Description, &p.Group, &options,
-		&p.DisplayOrder, new(bool), &p.Archived)
+		&p.DisplayOrder, &p.Hidden, &p.Archived)
 	if err != nil {
 		return p, err
 	}
