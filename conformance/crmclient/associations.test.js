@@ -118,3 +118,19 @@ test('batchApi: create, getPage, archive', async () => {
   const gone = await v4.basicApi.getPage('deals', deals[0], 'contacts');
   assert.deepEqual(gone.results, []);
 });
+
+test('batchApi: createDefault and archiveLabels', async () => {
+  const made = await v4.batchApi.createDefault('deals', 'companies', { inputs: deals.map((id) => ({ _from: { id }, to: { id: companies[1] } })) });
+  assert.equal(made.status, 'COMPLETE');
+  assert.deepEqual(made.results.map((r) => r._from.id).sort((a, b) => a - b), deals);
+  for (const r of made.results) assert.equal(r.associationSpec.associationTypeId, 341);
+
+  const primary = { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 5 };
+  await v4.batchApi.create('deals', 'companies', { inputs: [{ _from: { id: deals[0] }, to: { id: companies[1] }, types: [primary] }] });
+  const labelled = await v4.basicApi.getPage('deals', deals[0], 'companies');
+  assert.deepEqual(labelled.results[0].associationTypes.map((t) => t.typeId).sort((a, b) => a - b), [5, 341]);
+
+  await v4.batchApi.archiveLabels('deals', 'companies', { inputs: [{ _from: { id: deals[0] }, to: { id: companies[1] }, types: [primary] }] });
+  const unlabelled = await v4.basicApi.getPage('deals', deals[0], 'companies');
+  assert.deepEqual(unlabelled.results[0].associationTypes.map((t) => t.typeId), [341]);
+});

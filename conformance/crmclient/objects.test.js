@@ -228,6 +228,15 @@ test('contacts batch upsert by email', async () => {
   const got = await hubspot.crm.contacts.basicApi.getById(fresh, ['firstname'], undefined, undefined, false, 'email');
   assert.equal(got.id, byEmail[fresh].id);
   assert.equal(got.properties.firstname, 'New');
+
+  const changed = await hubspot.crm.contacts.basicApi.update(fresh.toUpperCase(), { properties: { lastname: 'Upserted' } }, 'email');
+  assert.equal(changed.id, byEmail[fresh].id);
+  const read = await hubspot.crm.contacts.batchApi.read({ inputs: [{ id: existing }, { id: fresh }], idProperty: 'email', properties: ['email', 'lastname'], propertiesWithHistory: [] });
+  assert.deepEqual(read.results.map((r) => [r.id, r.properties.email]).sort(), [[byEmail[existing].id, existing], [byEmail[fresh].id, fresh]].sort());
+
+  const found = await hubspot.crm.contacts.searchApi.doSearch({ query: `upserted.${run}`, properties: ['lastname'], limit: 10 });
+  assert.equal(found.total, 1);
+  assert.equal(found.results[0].properties.lastname, 'Upserted');
 });
 
 describe('properties', () => {
