@@ -31,7 +31,7 @@ func newVerify(stdio IO) *cobra.Command {
 			if err := d.CheckVersion(cmd.Context()); err != nil {
 				return err
 			}
-			report, err := ledger.Verify(cmd.Context(), d.Read)
+			report, err := ledger.Verify(cmd.Context(), d)
 			if err != nil {
 				return fmt.Errorf("the ledger does not add up: %w", err)
 			}

@@ -71,7 +71,7 @@ func balance(t testing.TB, d *db.DB, accountID int64) map[string]ledger.BalanceL
 
 func mustVerify(t testing.TB, d *db.DB) ledger.Report {
 	t.Helper()
-	r, err := ledger.Verify(context.Background(), d.Read)
+	r, err := ledger.Verify(context.Background(), d)
 	if err != nil {
 		t.Fatalf("verify: %v", err)
 	}

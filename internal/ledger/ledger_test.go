@@ -181,7 +181,7 @@ func TestVerifyFindsTampering(t *testing.T) {
 				if _, err := d.Write.ExecContext(ctx, tc.tamper); err != nil {
 					t.Fatal(err)
 				}
-				_, err := ledger.Verify(ctx, d.Read)
+				_, err := ledger.Verify(ctx, d)
 				var disc *ledger.Discrepancy
 				if !errors.As(err, &disc) {
 					t.Fatalf("verify after tampering: %v, want a discrepancy", err)

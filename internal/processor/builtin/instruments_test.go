@@ -127,7 +127,7 @@ func TestInstruments(t *testing.T) {
 				checkCharge(t, tc, c)
 			})
 		}
-		if _, err := ledger.Verify(context.Background(), h.db.Read); err != nil {
+		if _, err := ledger.Verify(context.Background(), h.db); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -248,7 +248,7 @@ func (h *harness) checkSettledLedger(t *testing.T) {
 			}
 		}
 	}
-	if _, err := ledger.Verify(ctx, h.db.Read); err != nil {
+	if _, err := ledger.Verify(ctx, h.db); err != nil {
 		t.Fatal(err)
 	}
 }

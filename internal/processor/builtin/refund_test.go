@@ -156,7 +156,7 @@ func TestDisputeClosesWonOrLost(t *testing.T) {
 		if want := int64(2*(5000-175) - 5000 - 2*1500); lines[0].Available+lines[0].Pending != want {
 			t.Fatalf("balance %+v, want %d in all", lines, want)
 		}
-		if _, err := ledger.Verify(ctx, h.db.Read); err != nil {
+		if _, err := ledger.Verify(ctx, h.db); err != nil {
 			t.Fatal(err)
 		}
 	})

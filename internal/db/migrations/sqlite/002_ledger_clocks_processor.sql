@@ -59,16 +59,15 @@ CREATE INDEX balance_transactions_source_idx ON balance_transactions (source_id)
 
 -- Double-entry postings, append-only: a balance is the sum of its postings.
 CREATE TABLE ledger_postings (
-    id             INTEGER PRIMARY KEY,
     transaction_id INTEGER NOT NULL REFERENCES balance_transactions (id) ON DELETE CASCADE,
     account_id     INTEGER NOT NULL,
     entry          TEXT NOT NULL,
     ledger_account TEXT NOT NULL,
     currency       TEXT NOT NULL,
-    amount         INTEGER NOT NULL
-);
-CREATE UNIQUE INDEX ledger_postings_key ON ledger_postings (transaction_id, entry, ledger_account, currency);
-CREATE INDEX ledger_postings_balance_idx ON ledger_postings (account_id, ledger_account, currency);
+    amount         INTEGER NOT NULL,
+    PRIMARY KEY (transaction_id, entry, ledger_account, currency)
+) WITHOUT ROWID;
+CREATE INDEX ledger_postings_balance_idx ON ledger_postings (account_id, ledger_account, currency, amount);
 
 -- The built-in processor: per-account secrets and fee overrides, tokens, charges, refunds,
 -- disputes, and the events it emits.
