@@ -210,6 +210,15 @@ test('deals search: BETWEEN on close dates, sorted ascending', async () => {
   assert.deepEqual(found.results.map((r) => r.properties.dealname), [`deal2 ${run}`, `deal3 ${run}`, `deal4 ${run}`]);
 });
 
+test('values given as numbers and booleans, as JavaScript callers send them, are read as their text', async () => {
+  const deal = await hubspot.crm.deals.basicApi.create({ properties: { dealname: `typed ${run}`, amount: 1500.5 }, associations: [] });
+  assert.equal(deal.properties.amount, '1500.5');
+  const contact = await hubspot.crm.contacts.basicApi.create({ properties: { email: `typed.${run}@example.com`, hs_marketable_status: true } });
+  assert.equal(contact.properties.hs_marketable_status, 'true');
+  const changed = await hubspot.crm.deals.batchApi.update({ inputs: [{ id: deal.id, properties: { amount: 20 } }] });
+  assert.equal(changed.results[0].properties.amount, '20');
+});
+
 test('contacts batch upsert by email', async () => {
   const existing = `person1.${run}@example.com`;
   const fresh = `upserted.${run}@example.com`;

@@ -222,3 +222,25 @@ func TestCRMPropertyClientFields(t *testing.T) {
 		})
 	})
 }
+
+// TestCRMValuesAsJSONScalars writes property values as numbers, booleans and null, as
+// JavaScript callers of the official client do: they are read as their text.
+func TestCRMValuesAsJSONScalars(t *testing.T) {
+	a := apptest.New(t, config.SQLite)
+	var deal string
+	a.Run(t, []apptest.Scenario{
+		{Name: "numbers and booleans on create", Method: "POST", URL: "/crm/v3/objects/deals", ExpectedStatus: 201,
+			Body:            `{"properties":{"dealname":"Typed","amount":1500.50,"description":null}}`,
+			ExpectedContent: []string{`"amount":"1500.5"`, `"dealname":"Typed"`}, Check: idOf(&deal)},
+		{Name: "booleans in a batch", Method: "POST", URL: "/crm/v3/objects/contacts/batch/create", ExpectedStatus: 201,
+			Body: `{"inputs":[{"properties":{"email":"typed@example.com","hs_marketable_status":true}}]}`, ExpectedContent: []string{`"hs_marketable_status":"true"`}},
+		{Name: "an object is not a value", Method: "POST", URL: "/crm/v3/objects/deals", ExpectedStatus: 400,
+			Body: `{"properties":{"amount":{"value":1}}}`, ExpectedContent: []string{`"code":"INVALID_TYPE"`, `"in":"properties.amount"`}},
+	})
+	a.Run(t, []apptest.Scenario{
+		{Name: "numbers on update, null clears", Method: "PATCH", URL: "/crm/v3/objects/deals/" + deal, ExpectedStatus: 200,
+			Body: `{"properties":{"amount":-20,"dealname":null}}`, ExpectedContent: []string{`"amount":"-20"`, `"dealname":null`}},
+		{Name: "numbers in a batch update", Method: "POST", URL: "/crm/v3/objects/deals/batch/update", ExpectedStatus: 200,
+			Body: `{"inputs":[{"id":"` + deal + `","properties":{"amount":7}}]}`, ExpectedContent: []string{`"amount":"7"`}},
+	})
+}

@@ -22,7 +22,7 @@ type BatchReadRequest struct {
 // BatchCreateRequest holds records to create.
 type BatchCreateRequest struct {
 	Inputs []struct {
-		Properties         map[string]string       `json:"properties"`
+		Properties         PropertyValues          `json:"properties"`
 		Associations       []AssociationCreateJSON `json:"associations,omitempty"`
 		ObjectWriteTraceID string                  `json:"objectWriteTraceId,omitempty"`
 	} `json:"inputs"`
@@ -31,10 +31,10 @@ type BatchCreateRequest struct {
 // BatchUpdateRequest holds records to change (or, for upsert, to create when absent).
 type BatchUpdateRequest struct {
 	Inputs []struct {
-		ID                 flexID            `json:"id"`
-		IDProperty         string            `json:"idProperty,omitempty"`
-		ObjectWriteTraceID string            `json:"objectWriteTraceId,omitempty"`
-		Properties         map[string]string `json:"properties"`
+		ID                 flexID         `json:"id"`
+		IDProperty         string         `json:"idProperty,omitempty"`
+		ObjectWriteTraceID string         `json:"objectWriteTraceId,omitempty"`
+		Properties         PropertyValues `json:"properties"`
 	} `json:"inputs"`
 }
 

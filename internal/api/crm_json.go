@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -139,6 +140,33 @@ func (f *flexID) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*f = flexID(n.String())
+	return nil
+}
+
+// PropertyValues are the property values of a write. The CRM sends them as strings; JavaScript
+// callers of its client also send numbers and booleans, which are read as their JSON text.
+// null clears a value, as "" does.
+type PropertyValues map[string]string
+
+// UnmarshalJSON reads an object of strings, numbers, booleans and nulls.
+func (v *PropertyValues) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	out := make(PropertyValues, len(raw))
+	for name, r := range raw {
+		var s string
+		switch {
+		case json.Unmarshal(r, &s) == nil:
+		case len(r) > 0 && (r[0] == '-' || r[0] >= '0' && r[0] <= '9' || r[0] == 't' || r[0] == 'f'):
+			s = string(r)
+		default:
+			return &json.UnmarshalTypeError{Value: "object or array", Type: reflect.TypeFor[string](), Field: name}
+		}
+		out[name] = s
+	}
+	*v = out
 	return nil
 }
 

@@ -12,7 +12,7 @@ import (
 
 // ObjectCreate is the body of a create: properties and, optionally, associations.
 type ObjectCreate struct {
-	Properties   map[string]string       `json:"properties"`
+	Properties   PropertyValues          `json:"properties"`
 	Associations []AssociationCreateJSON `json:"associations,omitempty"`
 }
 
@@ -32,7 +32,7 @@ type AssociationSpecJSON struct {
 
 // ObjectUpdate is the body of an update.
 type ObjectUpdate struct {
-	Properties map[string]string `json:"properties"`
+	Properties PropertyValues `json:"properties"`
 }
 
 // crm list limits.
