@@ -83,9 +83,9 @@ func (a *API) crmBatchRoutes() []Route {
 	}
 }
 
-// batchAnswer writes a batch result: 207 with an OBJECT_NOT_FOUND error when ids were
-// missing, status ok otherwise.
-func batchAnswer[T any](w http.ResponseWriter, r *http.Request, ok int, started time.Time, results []T, missing []string) {
+// batchAnswer writes a batch result: status ok, or 207 (or partialStatus when given) with an
+// OBJECT_NOT_FOUND error listing the ids that were missing.
+func batchAnswer[T any](w http.ResponseWriter, r *http.Request, ok int, started time.Time, results []T, missing []string, partialStatus ...int) {
 	out := BatchJSON[T]{Status: "COMPLETE", Results: results, RequestedAt: started, StartedAt: started, CompletedAt: time.Now().UTC()}
 	if out.Results == nil {
 		out.Results = []T{}
@@ -93,6 +93,9 @@ func batchAnswer[T any](w http.ResponseWriter, r *http.Request, ok int, started 
 	status := ok
 	if len(missing) > 0 {
 		status = http.StatusMultiStatus
+		if len(partialStatus) > 0 {
+			status = partialStatus[0]
+		}
 		out.NumErrors = 1
 		out.Errors = []BatchErrorJSON{{Status: "error", Category: CategoryNotFound, Message: "Could not find the records with these ids.",
 			Context: map[string][]string{"ids": missing}, Errors: []ErrorDetail{}, Links: map[string]string{}}}

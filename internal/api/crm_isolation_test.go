@@ -75,7 +75,7 @@ func crmIsolation(t *testing.T, a *apptest.App) (map[string]apptest.Scenario, fu
 		"POST /crm/v4/associations/{fromObjectType}/{toObjectType}/batch/create": {Method: "POST", URL: "/crm/v4/associations/contacts/companies/batch/create",
 			Body: `{"inputs":[{"from":{"id":"` + c + `"},"to":{"id":"` + co + `"},"types":[{"associationCategory":"HUBSPOT_DEFINED","associationTypeId":1}]}]}`, ExpectedStatus: 207},
 		"POST /crm/v4/associations/{fromObjectType}/{toObjectType}/batch/associate/default": {Method: "POST", URL: "/crm/v4/associations/contacts/companies/batch/associate/default",
-			Body: `{"inputs":[{"from":{"id":"` + c + `"},"to":{"id":"` + co + `"}}]}`, ExpectedStatus: 207},
+			Body: `{"inputs":[{"from":{"id":"` + c + `"},"to":{"id":"` + co + `"}}]}`, ExpectedStatus: 200, ExpectedContent: []string{`"numErrors":1`}},
 		"POST /crm/v4/associations/{fromObjectType}/{toObjectType}/batch/archive": {Method: "POST", URL: "/crm/v4/associations/contacts/companies/batch/archive",
 			Body: `{"inputs":[{"from":{"id":"` + c + `"},"to":[{"id":"` + co + `"}]}]}`, ExpectedStatus: 204},
 		"POST /crm/v4/associations/{fromObjectType}/{toObjectType}/batch/labels/archive": {Method: "POST", URL: "/crm/v4/associations/contacts/companies/batch/labels/archive",

@@ -48,28 +48,52 @@ type UpsertObjectJSON struct {
 	New bool `json:"new"`
 }
 
-// objectJSON shows a record with the properties asked for (the type's defaults when none).
-// Asked-for properties without a value are null; unknown ones are left out.
+// objectJSON shows a record with the properties asked for (the type's defaults when none),
+// always with its id and its creation and modification dates, as the CRM does. Asked-for
+// properties without a value are null; unknown ones are left out. Times are shown to the
+// millisecond.
 func objectJSON(sch crm.Schema, e crm.Expanded, names []string) ObjectJSON {
-	o := ObjectJSON{ID: e.IDString(), Properties: map[string]*string{}, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt,
-		Archived: e.ArchivedAt != nil, ArchivedAt: e.ArchivedAt}
-	if len(names) == 0 {
-		names = sch.Defaults
+	o := ObjectJSON{ID: e.IDString(), Properties: map[string]*string{}, CreatedAt: millis(e.CreatedAt), UpdatedAt: millis(e.UpdatedAt),
+		Archived: e.ArchivedAt != nil}
+	if e.ArchivedAt != nil {
+		at := millis(*e.ArchivedAt)
+		o.ArchivedAt = &at
 	}
-	for _, n := range names {
+	for _, n := range append(systemDefaults(sch), names...) {
 		if _, ok := sch.Lookup(n); !ok {
 			continue
 		}
-		if v, ok := e.Values[n]; ok {
-			o.Properties[n] = &v
-		} else {
-			o.Properties[n] = nil
+		o.Properties[n] = valueOrNil(e.Values, n)
+	}
+	if len(names) == 0 {
+		for _, n := range sch.Defaults {
+			o.Properties[n] = valueOrNil(e.Values, n)
 		}
 	}
 	o.PropertiesWithHistory = historyJSON(e.History)
 	o.Associations = associationsJSON(e.Associations)
 	return o
 }
+
+func valueOrNil(values map[string]string, name string) *string {
+	if v, ok := values[name]; ok {
+		return &v
+	}
+	return nil
+}
+
+// systemDefaults are the defaults every answer carries: the id and the date properties.
+func systemDefaults(sch crm.Schema) []string {
+	var out []string
+	for _, n := range sch.Defaults {
+		if p, ok := sch.Lookup(n); ok && p.Group == "system" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func millis(t time.Time) time.Time { return t.UTC().Truncate(time.Millisecond) }
 
 func historyJSON(h map[string][]crm.HistoryEntry) map[string][]HistoryJSON {
 	if len(h) == 0 {
