@@ -17,7 +17,7 @@ var keyPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`\$\.T "([^"]+)"`),
 	regexp.MustCompile(`\$\.Input "[^"]+" "([^"]+)"`),
 	regexp.MustCompile(`"hint=([^"]+)"`),
-	regexp.MustCompile(`"((?:layout|nav|form|login|home|processor|section|error|notice|settings|users|perm|tokens|scope|field_error)\.[a-z_.]*[a-z_])"`),
+	regexp.MustCompile(`"((?:layout|nav|form|login|home|processor|section|error|notice|settings|users|perm|tokens|scope|field_error|records?|crm)\.[a-z_.]*[a-z_])"`),
 }
 
 // dynamicKeys are the keys pages build from Settle's own lists.
@@ -43,6 +43,42 @@ func dynamicKeys() []string {
 	}
 	for _, name := range []string{"account", "users", "api_tokens"} {
 		keys = append(keys, "settings.nav."+name)
+	}
+	return append(keys, recordKeys()...)
+}
+
+// recordKeys are the keys the CRM record pages build from their kinds and from what the
+// CRM stores (property groups, activity kinds, sources), and the notices they redirect to.
+func recordKeys() []string {
+	var keys []string
+	for _, t := range associatedTypes {
+		for _, k := range []string{"no_associated", "add_existing", "find", "choose", "no_match", "none_to_add"} {
+			keys = append(keys, "crm."+t+"."+k)
+		}
+	}
+	for _, k := range recordKinds() {
+		for _, name := range []string{"lead", "create", "create_submit", "search", "none", "none_archived", "archived", "archive_confirm"} {
+			keys = append(keys, "crm."+k.Type+"."+name)
+		}
+	}
+	for _, g := range []string{"general", "address", "system"} {
+		keys = append(keys, "record.group."+g)
+	}
+	for _, kind := range []string{"created", "updated", "archived", "restored", "associated", "dissociated", "other"} {
+		keys = append(keys, "record.timeline."+kind)
+	}
+	for _, src := range []string{"api", "crm_ui", "integration", "payments", "system"} {
+		keys = append(keys, "record.timeline.source."+src)
+	}
+	for _, n := range []string{"saved", "record_created", "record_archived", "record_restored", "associated", "labels_saved", "association_removed"} {
+		keys = append(keys, "notice."+n)
+	}
+	for _, code := range []string{"EMPTY_RECORD", "INVALID_EMAIL", "INVALID_CURRENCY", "INVALID_NUMBER", "INVALID_DATETIME",
+		"INVALID_DATE", "INVALID_BOOLEAN", "INVALID_OPTION", "INVALID_LENGTH", "PROPERTY_DOESNT_EXIST", "READ_ONLY_VALUE"} {
+		keys = append(keys, "field_error."+code)
+	}
+	for _, code := range []string{"REQUIRED", "RECORD_NOT_FOUND", "INVALID_ASSOCIATION_TYPE"} {
+		keys = append(keys, "field_error.record.add."+code)
 	}
 	return keys
 }

@@ -19,6 +19,8 @@ type navItem struct {
 	// empty is set for sections whose records come in later versions of Settle: their page
 	// says there is nothing yet.
 	empty bool
+	// groupStart sets an entry apart from the ones before it, as the first of a group.
+	groupStart bool
 }
 
 // navigation lists the dashboard's sections in the order the navigation shows them.
@@ -28,7 +30,10 @@ func navigation() []navItem {
 		{Key: "disputes", Path: "/disputes", empty: true},
 		{Key: "payouts", Path: "/payouts", empty: true},
 		{Key: "reports", Path: "/reports", empty: true},
-		{Key: "workflows", Path: "/workflows", empty: true},
+		{Key: "contacts", Path: "/contacts", groupStart: true},
+		{Key: "companies", Path: "/companies"},
+		{Key: "deals", Path: "/deals"},
+		{Key: "workflows", Path: "/workflows", empty: true, groupStart: true},
 		{Key: "segments", Path: "/segments", empty: true},
 		{Key: "settings", Path: "/settings"},
 		{Key: "mailbox", Path: "/mailbox", empty: true},
@@ -57,11 +62,7 @@ type page struct {
 }
 
 func (u *UI) newPage(r *http.Request, v *visit, vw view) *page {
-	loc, err := time.LoadLocation(v.Account.Timezone)
-	if err != nil || v.Account.Timezone == "" {
-		loc = time.UTC
-	}
-	return &page{view: vw, visit: v, ui: u, path: r.URL.Path, query: r.URL.Query(), loc: loc}
+	return &page{view: vw, visit: v, ui: u, path: r.URL.Path, query: r.URL.Query(), loc: location(v.Account.Timezone)}
 }
 
 // T returns the text of key in the visit's language; args are name, value pairs.
@@ -86,7 +87,7 @@ func (p *page) Nav() []navLink {
 	var out []navLink
 	for _, n := range navigation() {
 		out = append(out, navLink{Key: n.Key, Path: n.Path, Label: p.T("nav." + n.Key), Current: n.Path == p.Section,
-			Icon: p.Asset("icons.svg") + "#" + n.Key})
+			Icon: p.Asset("icons.svg") + "#" + n.Key, GroupStart: n.groupStart})
 	}
 	return out
 }
@@ -94,7 +95,7 @@ func (p *page) Nav() []navLink {
 // navLink is a navigation entry as the layout draws it.
 type navLink struct {
 	Key, Path, Label, Icon string
-	Current                bool
+	Current, GroupStart    bool
 }
 
 // SettingsNav lists the settings pages the user may open, the current one marked.

@@ -77,6 +77,9 @@ type view struct {
 	Status int
 	// Title is the catalog key of the page's heading and title.
 	Title string
+	// Heading, when set, names what the page shows (a record's name): the browser's title
+	// puts it before Title's text.
+	Heading string
 	// Section is the path of the navigation item to mark as current.
 	Section string
 	// Notice is the catalog key of a message confirming what was just done.

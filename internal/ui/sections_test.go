@@ -45,7 +45,8 @@ func TestShellShowsAccountAndUser(t *testing.T) {
 		wantContains(t, body, `<span class="account-name">My business</span>`, `class="badge badge-test"`,
 			a.Admin.Email, `action="/logout"`, `<a class="skip-link" href="#main">`, `<main id="main"`,
 			`<nav class="sidebar" aria-label="Main navigation">`)
-		for _, item := range []string{"Payments", "Disputes", "Payouts", "Reports", "Workflows", "Segments", "Settings", "Mailbox"} {
+		for _, item := range []string{"Payments", "Disputes", "Payouts", "Reports", "Contacts", "Companies", "Deals", "Workflows", "Segments",
+			"Settings", "Mailbox"} {
 			wantContains(t, body, "<span>"+item+"</span>")
 		}
 	})

@@ -12,6 +12,7 @@ import (
 	"github.com/settlehq/settle/internal/auth"
 	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/config"
+	"github.com/settlehq/settle/internal/crm"
 	"github.com/settlehq/settle/internal/i18n"
 )
 
@@ -25,6 +26,8 @@ type Deps struct {
 	Clock clock.Clock
 	// TestClocks reads and advances the account's test clock.
 	TestClocks TestClocks
+	// CRM reads and writes the account's contacts, companies, deals and their associations.
+	CRM *crm.Service
 }
 
 // UI is the dashboard's handlers, with its templates and assets read once at start.
@@ -93,10 +96,31 @@ func (u *UI) routes() []route {
 		{"GET /settings/test-clock", u.signedIn(u.testClockPage)},
 		{"POST /settings/test-clock", u.signedIn(u.advanceTestClock)},
 	}
+	for _, k := range recordKinds() {
+		rs = append(rs, u.recordRoutes(k)...)
+	}
 	for _, s := range sections() {
 		rs = append(rs, route{"GET " + s.Path, u.signedIn(u.sectionPage(s))})
 	}
 	return rs
+}
+
+// recordRoutes are the routes of a kind of CRM record: its index, its create form, each
+// record's page, properties, archive and restore, and its associations.
+func (u *UI) recordRoutes(k recordKind) []route {
+	p := k.Path()
+	return []route{
+		{"GET " + p, u.signedIn(u.recordsPage(k))},
+		{"POST " + p, u.signedIn(u.createRecord(k))},
+		{"GET " + p + "/{id}", u.signedIn(u.recordPage(k))},
+		{"POST " + p + "/{id}", u.signedIn(u.saveRecord(k))},
+		{"GET " + p + "/{id}/archive", u.signedIn(u.archiveRecordPage(k))},
+		{"POST " + p + "/{id}/archive", u.signedIn(u.archiveRecord(k))},
+		{"POST " + p + "/{id}/restore", u.signedIn(u.restoreRecord(k))},
+		{"POST " + p + "/{id}/associations", u.signedIn(u.addAssociation(k))},
+		{"POST " + p + "/{id}/associations/{type}/{to}", u.signedIn(u.saveAssociationLabels(k))},
+		{"POST " + p + "/{id}/associations/{type}/{to}/delete", u.signedIn(u.removeAssociation(k))},
+	}
 }
 
 // Register adds the dashboard's routes to mux.

@@ -1,5 +1,6 @@
 // Settle's dashboard works without this file. With it: copy buttons copy a field's value to
-// the clipboard, and buttons carrying data-confirm ask before their form is sent.
+// the clipboard, buttons carrying data-confirm ask before their form is sent, and Escape
+// closes an open label editor.
 (function () {
   "use strict";
 
@@ -28,6 +29,15 @@
     });
   }
 
+  function closeOnEscape(details) {
+    details.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && details.open) {
+        details.open = false;
+        details.querySelector("summary").focus();
+      }
+    });
+  }
+
   function selectOnFocus(field) {
     field.addEventListener("focus", function () { field.select(); });
   }
@@ -36,6 +46,7 @@
     document.querySelectorAll("[data-copy]").forEach(setUpCopy);
     document.querySelectorAll("[data-confirm]").forEach(setUpConfirm);
     document.querySelectorAll("input[readonly]").forEach(selectOnFocus);
+    document.querySelectorAll("details.assoc-edit").forEach(closeOnEscape);
     var invalid = document.querySelector("input[aria-invalid=true], select[aria-invalid=true]");
     if (invalid) {
       invalid.focus();
