@@ -2,6 +2,8 @@ package ui_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -32,7 +34,7 @@ func TestDashboardInChromium(t *testing.T) {
 			chromedp.Click(chromedp.CSS("form[action='/login'] button[type=submit]")),
 			chromedp.WaitVisible(chromedp.CSS("nav.sidebar")))
 		nav := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("nav.sidebar a")).map(a => a.textContent.trim())`)
-		want := []string{"Payments", "Disputes", "Payouts", "Reports", "Workflows", "Segments", "Settings", "Mailbox"}
+		want := []string{"Payments", "Disputes", "Payouts", "Reports", "Contacts", "Companies", "Deals", "Workflows", "Segments", "Settings", "Mailbox"}
 		if !slices.Equal(nav, want) {
 			t.Errorf("navigation %q, want %q", nav, want)
 		}
@@ -92,4 +94,68 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 		t.Fatalf("evaluate %s: %v", js, err)
 	}
 	return v
+}
+
+// TestRecordsInChromium creates a contact and a company through their forms, associates
+// them from the contact's page and sees the company there. With SETTLE_TEST_ARTIFACTS set,
+// it keeps a screenshot of the contact's page.
+func TestRecordsInChromium(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		a := apptest.New(t, engine)
+		ctx := apptest.Browser(t)
+		step(t, ctx, "sign in",
+			chromedp.Navigate(a.URL+"/contacts"),
+			chromedp.SendKeys(chromedp.CSS("#f-email"), a.Admin.Email),
+			chromedp.SendKeys(chromedp.CSS("#f-password"), apptest.AdminPassword),
+			chromedp.Click(chromedp.CSS("form[action='/login'] button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS("#f-p-firstname")))
+		step(t, ctx, "create a contact",
+			chromedp.SendKeys(chromedp.CSS("#f-p-firstname"), "Ada"),
+			chromedp.SendKeys(chromedp.CSS("#f-p-lastname"), "Lovelace"),
+			chromedp.SendKeys(chromedp.CSS("#f-p-email"), "ada@example.com"),
+			chromedp.Click(chromedp.CSS("#create-record button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS(".record-header h1")))
+		wantText(t, ctx, ".record-header h1", "Ada Lovelace")
+		contact, err := chromedp.Run(ctx, chromedp.Location())
+		if err != nil {
+			t.Fatal(err)
+		}
+		step(t, ctx, "create a company",
+			chromedp.Navigate(a.URL+"/companies"),
+			chromedp.SendKeys(chromedp.CSS("#f-p-name"), "Acme"),
+			chromedp.SendKeys(chromedp.CSS("#f-p-domain"), "acme.test"),
+			chromedp.Click(chromedp.CSS("#create-record button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS(".record-header h1")))
+		step(t, ctx, "find the company from the contact",
+			chromedp.Navigate(strings.TrimSuffix(contact, "?notice=record_created")),
+			chromedp.Click(chromedp.CSS("#assoc-companies .assoc-add summary")),
+			chromedp.SendKeys(chromedp.CSS("#q-companies"), "acme"),
+			chromedp.Click(chromedp.CSS("#assoc-companies form.search button")),
+			chromedp.WaitVisible(chromedp.CSS("#assoc-companies form.assoc-pick")))
+		step(t, ctx, "associate it",
+			chromedp.Click(chromedp.CSS("#assoc-companies form.assoc-pick button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS(".notice-success")))
+		wantText(t, ctx, "#assoc-companies .assoc-name", "Acme")
+		wantText(t, ctx, "#assoc-companies .assoc-detail", "acme.test")
+		keepScreenshot(t, ctx, "contact-record-"+string(engine)+".png")
+	})
+}
+
+// keepScreenshot saves the page in SETTLE_TEST_ARTIFACTS, when it is set.
+func keepScreenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("SETTLE_TEST_ARTIFACTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err == nil {
+		err = os.MkdirAll(dir, 0o755)
+	}
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, name), png, 0o644)
+	}
+	if err != nil {
+		t.Errorf("screenshot: %v", err)
+	}
 }
