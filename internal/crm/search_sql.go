@@ -133,6 +133,13 @@ func filterValue(p Property, raw string) (any, error) {
 	if raw == "" {
 		return nil, fmt.Errorf("a value is needed for %s", p.Name)
 	}
+	if p.Column == "id" { // the record id is a plain integer, not a number in millionths
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a record id", raw)
+		}
+		return id, nil
+	}
 	v, err := parseValue(Property{Name: p.Name, Type: p.Type}, raw)
 	if err != nil {
 		return nil, err

@@ -71,6 +71,8 @@ func TestSearch(t *testing.T) {
 			{"custom NOT_HAS_PROPERTY", `{"filterGroups":[{"filters":[{"propertyName":"score","operator":"NOT_HAS_PROPERTY"}]}],"limit":2,"after":"1"}`,
 				[]string{"marie@example.fr", "emmy@example.de"}, 3},
 			{"query text", `{"query":"hopper"}`, []string{"grace@navy.mil"}, 1},
+			{"record id", `{"filterGroups":[{"filters":[{"propertyName":"hs_object_id","operator":"IN","values":["2","3"]}]}]}`,
+				[]string{"marie@example.fr", "emmy@example.de"}, 2},
 			{"datetime BETWEEN", `{"filterGroups":[{"filters":[{"propertyName":"createdate","operator":"BETWEEN","value":"2026-11-25T12:00:02Z","highValue":"1795608003000"}]}]}`,
 				[]string{"marie@example.fr", "emmy@example.de"}, 2},
 		}
