@@ -107,11 +107,11 @@ CREATE TABLE crm_contacts (
 );
 CREATE INDEX crm_contacts_account_idx ON crm_contacts (account_id, id);
 CREATE UNIQUE INDEX crm_contacts_email_idx ON crm_contacts (account_id, lower(email)) WHERE archived_at IS NULL;
-CREATE INDEX crm_contacts_lastname_idx ON crm_contacts (account_id, lower(lastname)) WHERE archived_at IS NULL;
-CREATE INDEX crm_contacts_hs_language_idx ON crm_contacts (account_id, hs_language) WHERE archived_at IS NULL;
-CREATE INDEX crm_contacts_hs_marketable_status_idx ON crm_contacts (account_id, hs_marketable_status) WHERE archived_at IS NULL;
-CREATE INDEX crm_contacts_lifecyclestage_idx ON crm_contacts (account_id, lifecyclestage) WHERE archived_at IS NULL;
-CREATE INDEX crm_contacts_country_idx ON crm_contacts (account_id, lower(country)) WHERE archived_at IS NULL;
+CREATE INDEX crm_contacts_lastname_idx ON crm_contacts (account_id, lower(lastname), created_at);
+CREATE INDEX crm_contacts_hs_language_idx ON crm_contacts (account_id, hs_language, created_at);
+CREATE INDEX crm_contacts_hs_marketable_status_idx ON crm_contacts (account_id, hs_marketable_status, created_at);
+CREATE INDEX crm_contacts_lifecyclestage_idx ON crm_contacts (account_id, lifecyclestage, created_at);
+CREATE INDEX crm_contacts_country_idx ON crm_contacts (account_id, lower(country), created_at);
 CREATE INDEX crm_contacts_created_idx ON crm_contacts (account_id, created_at, id) WHERE archived_at IS NULL;
 CREATE INDEX crm_contacts_updated_idx ON crm_contacts (account_id, updated_at, id) WHERE archived_at IS NULL;
 
@@ -136,9 +136,9 @@ CREATE TABLE crm_companies (
     country TEXT
 );
 CREATE INDEX crm_companies_account_idx ON crm_companies (account_id, id);
-CREATE INDEX crm_companies_name_idx ON crm_companies (account_id, lower(name)) WHERE archived_at IS NULL;
-CREATE INDEX crm_companies_domain_idx ON crm_companies (account_id, lower(domain)) WHERE archived_at IS NULL;
-CREATE INDEX crm_companies_country_idx ON crm_companies (account_id, lower(country)) WHERE archived_at IS NULL;
+CREATE INDEX crm_companies_name_idx ON crm_companies (account_id, lower(name), created_at);
+CREATE INDEX crm_companies_domain_idx ON crm_companies (account_id, lower(domain), created_at);
+CREATE INDEX crm_companies_country_idx ON crm_companies (account_id, lower(country), created_at);
 CREATE INDEX crm_companies_created_idx ON crm_companies (account_id, created_at, id) WHERE archived_at IS NULL;
 CREATE INDEX crm_companies_updated_idx ON crm_companies (account_id, updated_at, id) WHERE archived_at IS NULL;
 
@@ -159,10 +159,10 @@ CREATE TABLE crm_deals (
     hs_priority TEXT
 );
 CREATE INDEX crm_deals_account_idx ON crm_deals (account_id, id);
-CREATE INDEX crm_deals_dealname_idx ON crm_deals (account_id, lower(dealname)) WHERE archived_at IS NULL;
-CREATE INDEX crm_deals_amount_idx ON crm_deals (account_id, amount) WHERE archived_at IS NULL;
-CREATE INDEX crm_deals_dealstage_idx ON crm_deals (account_id, dealstage) WHERE archived_at IS NULL;
-CREATE INDEX crm_deals_closedate_idx ON crm_deals (account_id, closedate) WHERE archived_at IS NULL;
+CREATE INDEX crm_deals_dealname_idx ON crm_deals (account_id, lower(dealname), created_at);
+CREATE INDEX crm_deals_amount_idx ON crm_deals (account_id, amount, created_at);
+CREATE INDEX crm_deals_dealstage_idx ON crm_deals (account_id, dealstage, created_at);
+CREATE INDEX crm_deals_closedate_idx ON crm_deals (account_id, closedate, created_at);
 CREATE INDEX crm_deals_created_idx ON crm_deals (account_id, created_at, id) WHERE archived_at IS NULL;
 CREATE INDEX crm_deals_updated_idx ON crm_deals (account_id, updated_at, id) WHERE archived_at IS NULL;
 
@@ -184,8 +184,8 @@ CREATE TABLE crm_products (
     hs_recurring_billing_number_of_payments BIGINT
 );
 CREATE INDEX crm_products_account_idx ON crm_products (account_id, id);
-CREATE INDEX crm_products_name_idx ON crm_products (account_id, lower(name)) WHERE archived_at IS NULL;
-CREATE INDEX crm_products_hs_sku_idx ON crm_products (account_id, lower(hs_sku)) WHERE archived_at IS NULL;
+CREATE INDEX crm_products_name_idx ON crm_products (account_id, lower(name), created_at);
+CREATE INDEX crm_products_hs_sku_idx ON crm_products (account_id, lower(hs_sku), created_at);
 CREATE INDEX crm_products_created_idx ON crm_products (account_id, created_at, id) WHERE archived_at IS NULL;
 CREATE INDEX crm_products_updated_idx ON crm_products (account_id, updated_at, id) WHERE archived_at IS NULL;
 
@@ -210,7 +210,7 @@ CREATE TABLE crm_line_items (
     hs_recurring_billing_number_of_payments BIGINT
 );
 CREATE INDEX crm_line_items_account_idx ON crm_line_items (account_id, id);
-CREATE INDEX crm_line_items_hs_product_id_idx ON crm_line_items (account_id, lower(hs_product_id)) WHERE archived_at IS NULL;
+CREATE INDEX crm_line_items_hs_product_id_idx ON crm_line_items (account_id, lower(hs_product_id), created_at);
 CREATE INDEX crm_line_items_created_idx ON crm_line_items (account_id, created_at, id) WHERE archived_at IS NULL;
 CREATE INDEX crm_line_items_updated_idx ON crm_line_items (account_id, updated_at, id) WHERE archived_at IS NULL;
 
@@ -229,8 +229,8 @@ CREATE TABLE crm_quotes (
     hs_language TEXT
 );
 CREATE INDEX crm_quotes_account_idx ON crm_quotes (account_id, id);
-CREATE INDEX crm_quotes_hs_quote_number_idx ON crm_quotes (account_id, lower(hs_quote_number)) WHERE archived_at IS NULL;
-CREATE INDEX crm_quotes_hs_status_idx ON crm_quotes (account_id, hs_status) WHERE archived_at IS NULL;
+CREATE INDEX crm_quotes_hs_quote_number_idx ON crm_quotes (account_id, lower(hs_quote_number), created_at);
+CREATE INDEX crm_quotes_hs_status_idx ON crm_quotes (account_id, hs_status, created_at);
 CREATE INDEX crm_quotes_created_idx ON crm_quotes (account_id, created_at, id) WHERE archived_at IS NULL;
 CREATE INDEX crm_quotes_updated_idx ON crm_quotes (account_id, updated_at, id) WHERE archived_at IS NULL;
 
@@ -253,10 +253,10 @@ CREATE TABLE crm_invoices (
     hs_language TEXT
 );
 CREATE INDEX crm_invoices_account_idx ON crm_invoices (account_id, id);
-CREATE INDEX crm_invoices_hs_number_idx ON crm_invoices (account_id, lower(hs_number)) WHERE archived_at IS NULL;
-CREATE INDEX crm_invoices_hs_invoice_status_idx ON crm_invoices (account_id, hs_invoice_status) WHERE archived_at IS NULL;
-CREATE INDEX crm_invoices_hs_invoice_date_idx ON crm_invoices (account_id, hs_invoice_date) WHERE archived_at IS NULL;
-CREATE INDEX crm_invoices_hs_due_date_idx ON crm_invoices (account_id, hs_due_date) WHERE archived_at IS NULL;
+CREATE INDEX crm_invoices_hs_number_idx ON crm_invoices (account_id, lower(hs_number), created_at);
+CREATE INDEX crm_invoices_hs_invoice_status_idx ON crm_invoices (account_id, hs_invoice_status, created_at);
+CREATE INDEX crm_invoices_hs_invoice_date_idx ON crm_invoices (account_id, hs_invoice_date, created_at);
+CREATE INDEX crm_invoices_hs_due_date_idx ON crm_invoices (account_id, hs_due_date, created_at);
 CREATE INDEX crm_invoices_created_idx ON crm_invoices (account_id, created_at, id) WHERE archived_at IS NULL;
 CREATE INDEX crm_invoices_updated_idx ON crm_invoices (account_id, updated_at, id) WHERE archived_at IS NULL;
 
@@ -278,8 +278,8 @@ CREATE TABLE crm_subscriptions (
     hs_cancellation_date TIMESTAMPTZ
 );
 CREATE INDEX crm_subscriptions_account_idx ON crm_subscriptions (account_id, id);
-CREATE INDEX crm_subscriptions_hs_status_idx ON crm_subscriptions (account_id, hs_status) WHERE archived_at IS NULL;
-CREATE INDEX crm_subscriptions_hs_next_payment_due_date_idx ON crm_subscriptions (account_id, hs_next_payment_due_date) WHERE archived_at IS NULL;
+CREATE INDEX crm_subscriptions_hs_status_idx ON crm_subscriptions (account_id, hs_status, created_at);
+CREATE INDEX crm_subscriptions_hs_next_payment_due_date_idx ON crm_subscriptions (account_id, hs_next_payment_due_date, created_at);
 CREATE INDEX crm_subscriptions_created_idx ON crm_subscriptions (account_id, created_at, id) WHERE archived_at IS NULL;
 CREATE INDEX crm_subscriptions_updated_idx ON crm_subscriptions (account_id, updated_at, id) WHERE archived_at IS NULL;
 
@@ -358,19 +358,19 @@ CREATE TABLE crm_payments (
     hs_shipping_ship_to_name TEXT
 );
 CREATE INDEX crm_payments_account_idx ON crm_payments (account_id, id);
-CREATE INDEX crm_payments_hs_initial_amount_idx ON crm_payments (account_id, hs_initial_amount) WHERE archived_at IS NULL;
-CREATE INDEX crm_payments_hs_initiated_date_idx ON crm_payments (account_id, hs_initiated_date) WHERE archived_at IS NULL;
-CREATE INDEX crm_payments_hs_currency_code_idx ON crm_payments (account_id, lower(hs_currency_code)) WHERE archived_at IS NULL;
-CREATE INDEX crm_payments_hs_customer_email_idx ON crm_payments (account_id, lower(hs_customer_email)) WHERE archived_at IS NULL;
-CREATE INDEX crm_payments_hs_latest_status_idx ON crm_payments (account_id, hs_latest_status) WHERE archived_at IS NULL;
-CREATE INDEX crm_payments_hs_payment_method_type_idx ON crm_payments (account_id, hs_payment_method_type) WHERE archived_at IS NULL;
-CREATE INDEX crm_payments_hs_processor_type_idx ON crm_payments (account_id, hs_processor_type) WHERE archived_at IS NULL;
-CREATE INDEX crm_payments_hs_payment_id_idx ON crm_payments (account_id, lower(hs_payment_id)) WHERE archived_at IS NULL;
-CREATE INDEX crm_payments_hs_payment_source_app_idx ON crm_payments (account_id, hs_payment_source_app) WHERE archived_at IS NULL;
-CREATE INDEX crm_payments_hs_payment_source_id_idx ON crm_payments (account_id, lower(hs_payment_source_id)) WHERE archived_at IS NULL;
-CREATE INDEX crm_payments_hs_payout_date_idx ON crm_payments (account_id, hs_payout_date) WHERE archived_at IS NULL;
-CREATE INDEX crm_payments_hs_dispute_status_idx ON crm_payments (account_id, hs_dispute_status) WHERE archived_at IS NULL;
-CREATE INDEX crm_payments_hs_dispute_created_date_idx ON crm_payments (account_id, hs_dispute_created_date) WHERE archived_at IS NULL;
+CREATE INDEX crm_payments_hs_initial_amount_idx ON crm_payments (account_id, hs_initial_amount, created_at);
+CREATE INDEX crm_payments_hs_initiated_date_idx ON crm_payments (account_id, hs_initiated_date, created_at);
+CREATE INDEX crm_payments_hs_currency_code_idx ON crm_payments (account_id, lower(hs_currency_code), created_at);
+CREATE INDEX crm_payments_hs_customer_email_idx ON crm_payments (account_id, lower(hs_customer_email), created_at);
+CREATE INDEX crm_payments_hs_latest_status_idx ON crm_payments (account_id, hs_latest_status, created_at);
+CREATE INDEX crm_payments_hs_payment_method_type_idx ON crm_payments (account_id, hs_payment_method_type, created_at);
+CREATE INDEX crm_payments_hs_processor_type_idx ON crm_payments (account_id, hs_processor_type, created_at);
+CREATE INDEX crm_payments_hs_payment_id_idx ON crm_payments (account_id, lower(hs_payment_id), created_at);
+CREATE INDEX crm_payments_hs_payment_source_app_idx ON crm_payments (account_id, hs_payment_source_app, created_at);
+CREATE INDEX crm_payments_hs_payment_source_id_idx ON crm_payments (account_id, lower(hs_payment_source_id), created_at);
+CREATE INDEX crm_payments_hs_payout_date_idx ON crm_payments (account_id, hs_payout_date, created_at);
+CREATE INDEX crm_payments_hs_dispute_status_idx ON crm_payments (account_id, hs_dispute_status, created_at);
+CREATE INDEX crm_payments_hs_dispute_created_date_idx ON crm_payments (account_id, hs_dispute_created_date, created_at);
 CREATE INDEX crm_payments_created_idx ON crm_payments (account_id, created_at, id) WHERE archived_at IS NULL;
 CREATE INDEX crm_payments_updated_idx ON crm_payments (account_id, updated_at, id) WHERE archived_at IS NULL;
 
@@ -388,8 +388,8 @@ CREATE TABLE crm_tasks (
     hs_timestamp TIMESTAMPTZ
 );
 CREATE INDEX crm_tasks_account_idx ON crm_tasks (account_id, id);
-CREATE INDEX crm_tasks_hs_task_status_idx ON crm_tasks (account_id, hs_task_status) WHERE archived_at IS NULL;
-CREATE INDEX crm_tasks_hs_timestamp_idx ON crm_tasks (account_id, hs_timestamp) WHERE archived_at IS NULL;
+CREATE INDEX crm_tasks_hs_task_status_idx ON crm_tasks (account_id, hs_task_status, created_at);
+CREATE INDEX crm_tasks_hs_timestamp_idx ON crm_tasks (account_id, hs_timestamp, created_at);
 CREATE INDEX crm_tasks_created_idx ON crm_tasks (account_id, created_at, id) WHERE archived_at IS NULL;
 CREATE INDEX crm_tasks_updated_idx ON crm_tasks (account_id, updated_at, id) WHERE archived_at IS NULL;
 
