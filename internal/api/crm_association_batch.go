@@ -136,13 +136,9 @@ func (a *API) batchLink(w http.ResponseWriter, r *http.Request, p auth.Principal
 	if err != nil {
 		return err
 	}
-	var body LinkBatchRequest
-	if err := decode(r, &body); err != nil {
+	inputs, err := decodeLinks[LinkBatchRequest](r)
+	if err != nil {
 		return err
-	}
-	inputs := make([]crm.LinkInput, len(body.Inputs))
-	for i, in := range body.Inputs {
-		inputs[i] = crm.LinkInput{FromID: string(in.From.ID), ToID: string(in.To.ID), Types: specs(in.Types)}
 	}
 	results, missing, err := a.deps.CRM.BatchAssociate(r.Context(), p.AccountID, from.Name, to.Name, inputs, source(p))
 	if err != nil {
@@ -154,6 +150,47 @@ func (a *API) batchLink(w http.ResponseWriter, r *http.Request, p auth.Principal
 	}
 	batchAnswer(w, r, http.StatusCreated, started, out, missing)
 	return nil
+}
+
+// linkRequest is a batch body that names pairs of records.
+type linkRequest interface {
+	LinkBatchRequest | DefaultLinkBatchRequest | UnlinkBatchRequest
+	links() []crm.LinkInput
+}
+
+// decodeLinks reads a batch body into the pairs it names.
+func decodeLinks[T linkRequest](r *http.Request) ([]crm.LinkInput, error) {
+	var body T
+	if err := decode(r, &body); err != nil {
+		return nil, err
+	}
+	return body.links(), nil
+}
+
+func (b LinkBatchRequest) links() []crm.LinkInput {
+	out := make([]crm.LinkInput, len(b.Inputs))
+	for i, in := range b.Inputs {
+		out[i] = crm.LinkInput{FromID: string(in.From.ID), ToID: string(in.To.ID), Types: specs(in.Types)}
+	}
+	return out
+}
+
+func (b DefaultLinkBatchRequest) links() []crm.LinkInput {
+	out := make([]crm.LinkInput, len(b.Inputs))
+	for i, in := range b.Inputs {
+		out[i] = crm.LinkInput{FromID: string(in.From.ID), ToID: string(in.To.ID)}
+	}
+	return out
+}
+
+func (b UnlinkBatchRequest) links() []crm.LinkInput {
+	var out []crm.LinkInput
+	for _, in := range b.Inputs {
+		for _, target := range in.To {
+			out = append(out, crm.LinkInput{FromID: string(in.From.ID), ToID: string(target.ID)})
+		}
+	}
+	return out
 }
 
 func labelsOf(types []crm.AssociationType) []string {
@@ -172,13 +209,9 @@ func (a *API) batchLinkDefault(w http.ResponseWriter, r *http.Request, p auth.Pr
 	if err != nil {
 		return err
 	}
-	var body DefaultLinkBatchRequest
-	if err := decode(r, &body); err != nil {
+	inputs, err := decodeLinks[DefaultLinkBatchRequest](r)
+	if err != nil {
 		return err
-	}
-	inputs := make([]crm.LinkInput, len(body.Inputs))
-	for i, in := range body.Inputs {
-		inputs[i] = crm.LinkInput{FromID: string(in.From.ID), ToID: string(in.To.ID)}
 	}
 	results, missing, err := a.deps.CRM.BatchAssociate(r.Context(), p.AccountID, from.Name, to.Name, inputs, source(p))
 	if err != nil {
@@ -198,15 +231,9 @@ func (a *API) batchUnlink(w http.ResponseWriter, r *http.Request, p auth.Princip
 	if err != nil {
 		return err
 	}
-	var body UnlinkBatchRequest
-	if err := decode(r, &body); err != nil {
+	inputs, err := decodeLinks[UnlinkBatchRequest](r)
+	if err != nil {
 		return err
-	}
-	var inputs []crm.LinkInput
-	for _, in := range body.Inputs {
-		for _, target := range in.To {
-			inputs = append(inputs, crm.LinkInput{FromID: string(in.From.ID), ToID: string(target.ID)})
-		}
 	}
 	if _, err := a.deps.CRM.BatchDissociate(r.Context(), p.AccountID, from.Name, to.Name, inputs, source(p)); err != nil {
 		return err
@@ -220,13 +247,9 @@ func (a *API) batchUnlabel(w http.ResponseWriter, r *http.Request, p auth.Princi
 	if err != nil {
 		return err
 	}
-	var body LinkBatchRequest
-	if err := decode(r, &body); err != nil {
+	inputs, err := decodeLinks[LinkBatchRequest](r)
+	if err != nil {
 		return err
-	}
-	inputs := make([]crm.LinkInput, len(body.Inputs))
-	for i, in := range body.Inputs {
-		inputs[i] = crm.LinkInput{FromID: string(in.From.ID), ToID: string(in.To.ID), Types: specs(in.Types)}
 	}
 	if _, err := a.deps.CRM.BatchDissociate(r.Context(), p.AccountID, from.Name, to.Name, inputs, source(p)); err != nil {
 		return err

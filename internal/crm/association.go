@@ -76,7 +76,26 @@ func findType(types []AssociationType, id int) (AssociationType, bool) {
 // the previous association.
 func (s *Service) Associate(ctx context.Context, accountID int64, fromName, fromID, toName, toID string, specs []AssociationSpec, src Source) ([]AssociationType, error) {
 	var out []AssociationType
-	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+	err := s.inPair(ctx, accountID, fromName, fromID, toName, toID, func(tx *sql.Tx, p pair) error {
+		if err := s.associateTx(ctx, tx, accountID, p.from, p.fid, p.to, p.tid, specs, src); err != nil {
+			return err
+		}
+		var err error
+		out, err = s.linkTypes(ctx, tx, accountID, p.from, p.fid, p.to, p.tid)
+		return err
+	})
+	return out, err
+}
+
+// pair is two records, by type and id, that an association links.
+type pair struct {
+	from, to *ObjectType
+	fid, tid int64
+}
+
+// inPair resolves two records of the account and runs fn on them in one transaction.
+func (s *Service) inPair(ctx context.Context, accountID int64, fromName, fromID, toName, toID string, fn func(*sql.Tx, pair) error) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
 		from, to, err := s.typePair(fromName, toName)
 		if err != nil {
 			return err
@@ -85,13 +104,8 @@ func (s *Service) Associate(ctx context.Context, accountID int64, fromName, from
 		if err != nil {
 			return err
 		}
-		if err := s.associateTx(ctx, tx, accountID, from, fid, to, tid, specs, src); err != nil {
-			return err
-		}
-		out, err = s.linkTypes(ctx, tx, accountID, from, fid, to, tid)
-		return err
+		return fn(tx, pair{from: from, to: to, fid: fid, tid: tid})
 	})
-	return out, err
 }
 
 func (s *Service) resolvePair(ctx context.Context, q db.Querier, accountID int64, from *ObjectType, fromID string, to *ObjectType, toID string) (int64, int64, error) {
@@ -185,16 +199,8 @@ func insertLink(ctx context.Context, tx *sql.Tx, accountID int64, from string, f
 
 // Dissociate removes every association between two records.
 func (s *Service) Dissociate(ctx context.Context, accountID int64, fromName, fromID, toName, toID string, src Source) error {
-	return s.db.InTx(ctx, func(tx *sql.Tx) error {
-		from, to, err := s.typePair(fromName, toName)
-		if err != nil {
-			return err
-		}
-		fid, tid, err := s.resolvePair(ctx, tx, accountID, from, fromID, to, toID)
-		if err != nil {
-			return err
-		}
-		return s.unlink(ctx, tx, accountID, from, fid, to, tid, src)
+	return s.inPair(ctx, accountID, fromName, fromID, toName, toID, func(tx *sql.Tx, p pair) error {
+		return s.unlink(ctx, tx, accountID, p.from, p.fid, p.to, p.tid, src)
 	})
 }
 
@@ -239,16 +245,8 @@ func (s *Service) RemoveAssociationLabels(ctx context.Context, accountID int64, 
 	if len(specs) == 0 {
 		return nil
 	}
-	return s.db.InTx(ctx, func(tx *sql.Tx) error {
-		from, to, err := s.typePair(fromName, toName)
-		if err != nil {
-			return err
-		}
-		fid, tid, err := s.resolvePair(ctx, tx, accountID, from, fromID, to, toID)
-		if err != nil {
-			return err
-		}
-		return s.RemoveLabels(ctx, tx, accountID, from, fid, to, tid, specs)
+	return s.inPair(ctx, accountID, fromName, fromID, toName, toID, func(tx *sql.Tx, p pair) error {
+		return s.RemoveLabels(ctx, tx, accountID, p.from, p.fid, p.to, p.tid, specs)
 	})
 }
 
