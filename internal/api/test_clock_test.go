@@ -12,7 +12,6 @@ import (
 	"github.com/settlehq/settle/internal/config"
 	"github.com/settlehq/settle/internal/db/dbtest"
 	"github.com/settlehq/settle/internal/processor"
-	"github.com/settlehq/settle/internal/processor/builtin"
 )
 
 func TestTestClockAPI(t *testing.T) {
@@ -73,7 +72,7 @@ func TestAdvancingRunsDueWork(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
 		a := apptest.New(t, engine)
 		ctx := context.Background()
-		c, err := a.Processor.Pay(ctx, builtin.PayParams{AccountID: a.Account.ID, Amount: "25.00", Currency: "USD",
+		c, err := a.Processor.Pay(ctx, processor.PayParams{AccountID: a.Account.ID, Amount: "25.00", Currency: "USD",
 			Method: processor.TokenizeParams{ACH: &processor.ACHDetails{RoutingNumber: "110000000",
 				AccountNumber: "000123456789", AccountHolder: "Jane Buyer"}}})
 		if err != nil || c.Status != processor.ChargeProcessing {
@@ -92,7 +91,7 @@ func TestAdvancingRunsDueWork(t *testing.T) {
 		}
 		// Under an Idempotency-Key the advance and its work share one transaction, and a
 		// replay answers the same without moving the clock again.
-		c, err = a.Processor.Pay(ctx, builtin.PayParams{AccountID: a.Account.ID, Amount: "25.00", Currency: "USD",
+		c, err = a.Processor.Pay(ctx, processor.PayParams{AccountID: a.Account.ID, Amount: "25.00", Currency: "USD",
 			Method: processor.TokenizeParams{Card: &processor.CardDetails{Number: "4000000000000259", ExpMonth: 1,
 				ExpYear: 2040, CVC: "123"}}})
 		if err != nil {

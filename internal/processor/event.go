@@ -51,6 +51,18 @@ type NewEvent struct {
 	CreatedAt time.Time
 }
 
+// Sink applies an event in the transaction that emits it.
+type Sink func(ctx context.Context, tx *sql.Tx, e Event) error
+
+// Event returns the event as it will be stored.
+func (e NewEvent) Event() (Event, error) {
+	data, err := json.Marshal(e.Data)
+	if err != nil {
+		return Event{}, fmt.Errorf("event %s: %w", e.ID, err)
+	}
+	return Event{ID: e.ID, AccountID: e.AccountID, Type: e.Type, ObjectID: e.ObjectID, Data: data, CreatedAt: e.CreatedAt.UTC()}, nil
+}
+
 // Emit stores an event in tx. Emitting an id already stored is a no-op and reports false,
 // so a processor that says the same thing twice is heard once.
 func Emit(ctx context.Context, tx *sql.Tx, e NewEvent) (bool, error) {

@@ -19,6 +19,9 @@ type Processor interface {
 	Tokenize(ctx context.Context, p TokenizeParams) (PaymentMethod, error)
 	// Charge charges a payment method. A declined card is a failed charge, not an error.
 	Charge(ctx context.Context, p ChargeParams) (Charge, error)
+	// Pay tokenizes payment details and charges them in one transaction: what a checkout
+	// calls.
+	Pay(ctx context.Context, p PayParams) (Charge, error)
 	// Refund gives back some or all of a succeeded charge.
 	Refund(ctx context.Context, p RefundParams) (Refund, error)
 	// Events lists an account's events after a sequence number, oldest first.
@@ -143,6 +146,17 @@ type Charge struct {
 	AvailableOn   time.Time
 	TransactionID int64
 	CreatedAt     time.Time
+}
+
+// PayParams are a payment as a checkout takes it: a decimal amount as typed, its currency
+// and the buyer's payment details.
+type PayParams struct {
+	AccountID int64
+	// Amount is a decimal string in Currency, such as "49.99".
+	Amount      string
+	Currency    string
+	Method      TokenizeParams
+	Description string
 }
 
 // RefundReason is why a refund was made.

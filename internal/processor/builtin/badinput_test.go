@@ -10,7 +10,6 @@ import (
 	"github.com/settlehq/settle/internal/db/dbtest"
 	"github.com/settlehq/settle/internal/problem"
 	"github.com/settlehq/settle/internal/processor"
-	"github.com/settlehq/settle/internal/processor/builtin"
 )
 
 // writtenTables are every table a payment writes to.
@@ -67,7 +66,7 @@ func TestBadInputWritesNothing(t *testing.T) {
 				if country == "" {
 					country = "US"
 				}
-				_, err := h.proc.Pay(context.Background(), builtin.PayParams{AccountID: h.accounts[country], Amount: tc.amount,
+				_, err := h.proc.Pay(context.Background(), processor.PayParams{AccountID: h.accounts[country], Amount: tc.amount,
 					Currency: tc.cur, Method: tc.method})
 				var inv *problem.InvalidError
 				if !errors.As(err, &inv) || inv.Fields[0].Field != tc.field || inv.Fields[0].Code != tc.code {

@@ -8,6 +8,7 @@ package builtin
 
 import (
 	"context"
+	"database/sql"
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
@@ -32,6 +33,7 @@ type Processor struct {
 	clocks *clock.Accounts
 	ledger *ledger.Ledger
 	logger *slog.Logger
+	sink   processor.Sink
 }
 
 var _ processor.Processor = (*Processor)(nil)
@@ -40,6 +42,23 @@ var _ processor.Processor = (*Processor)(nil)
 // recording money movements in l.
 func New(d *db.DB, clocks *clock.Accounts, l *ledger.Ledger, logger *slog.Logger) *Processor {
 	return &Processor{db: d, clocks: clocks, ledger: l, logger: logger}
+}
+
+// OnEvent has sink applied to every new event, in the transaction that emits it, so that
+// what an event changes (a payment's status) changes with it, exactly once.
+func (p *Processor) OnEvent(sink processor.Sink) { p.sink = sink }
+
+// publish stores e and hands it to the sink, unless it was stored before.
+func (p *Processor) publish(ctx context.Context, tx *sql.Tx, e processor.NewEvent) error {
+	ev, err := e.Event()
+	if err != nil {
+		return err
+	}
+	stored, err := processor.Emit(ctx, tx, e)
+	if err != nil || !stored || p.sink == nil {
+		return err
+	}
+	return p.sink(ctx, tx, ev)
 }
 
 // The kinds of scheduled work the processor does.

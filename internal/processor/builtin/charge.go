@@ -113,7 +113,7 @@ func (p *Processor) process(ctx context.Context, tx *sql.Tx, m merchant, pm stor
 	if err := insertCharge(ctx, tx, *c, description); err != nil {
 		return err
 	}
-	return emitCharge(ctx, tx, *c, m.now)
+	return p.emitCharge(ctx, tx, *c, m.now)
 }
 
 // succeedCard records a card charge's money: held until the card rail's delay has passed,
@@ -200,14 +200,13 @@ type chargeEvent struct {
 }
 
 // emitCharge stores the event that says where c stands.
-func emitCharge(ctx context.Context, tx *sql.Tx, c processor.Charge, at time.Time) error {
+func (p *Processor) emitCharge(ctx context.Context, tx *sql.Tx, c processor.Charge, at time.Time) error {
 	typ := map[processor.ChargeStatus]processor.EventType{processor.ChargeSucceeded: processor.EventChargeSucceeded,
 		processor.ChargeProcessing: processor.EventChargePending, processor.ChargeFailed: processor.EventChargeFailed}[c.Status]
 	data := chargeEvent{ID: c.ID, PaymentMethodID: c.PaymentMethodID, Method: string(c.Method), Amount: c.Amount.Minor,
 		Currency: c.Amount.Currency, Status: string(c.Status), FailureCode: c.FailureCode, SettlementAmount: c.Settlement.Minor,
 		SettlementCurrency: c.Settlement.Currency, Fee: c.Fee.Minor, Rate: c.Rate.String(),
 		AvailableOn: c.AvailableOn.Format(time.DateOnly), TransactionID: c.TransactionID}
-	_, err := processor.Emit(ctx, tx, processor.NewEvent{ID: eventID(c.ID, typ), AccountID: c.AccountID, Type: typ,
+	return p.publish(ctx, tx, processor.NewEvent{ID: eventID(c.ID, typ), AccountID: c.AccountID, Type: typ,
 		ObjectID: c.ID, Data: data, CreatedAt: at})
-	return err
 }

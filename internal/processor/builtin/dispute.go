@@ -46,7 +46,7 @@ func (p *Processor) openDispute(ctx context.Context, tx *sql.Tx, w schedule.Work
 		c.AccountID, c.ID, w.DueAt.UTC()); err != nil {
 		return err
 	}
-	return emitDispute(ctx, tx, d, processor.EventDisputeOpened)
+	return p.emitDispute(ctx, tx, d, processor.EventDisputeOpened)
 }
 
 // withdrawDispute inserts the dispute and its two balance transactions.
@@ -118,7 +118,7 @@ func (p *Processor) close(ctx context.Context, tx *sql.Tx, d *Dispute, won bool,
 		d.AccountID, d.ID, d.Status, now.UTC()); err != nil {
 		return err
 	}
-	return emitDispute(ctx, tx, *d, processor.EventDisputeClosed)
+	return p.emitDispute(ctx, tx, *d, processor.EventDisputeClosed)
 }
 
 const disputeColumns = `id, account_id, charge_id, currency, amount, reason, status, created_at, closed_at`
@@ -160,13 +160,12 @@ type disputeEvent struct {
 	Status   string `json:"status"`
 }
 
-func emitDispute(ctx context.Context, tx *sql.Tx, d Dispute, typ processor.EventType) error {
+func (p *Processor) emitDispute(ctx context.Context, tx *sql.Tx, d Dispute, typ processor.EventType) error {
 	at := d.CreatedAt
 	if d.ClosedAt != nil {
 		at = *d.ClosedAt
 	}
-	_, err := processor.Emit(ctx, tx, processor.NewEvent{ID: eventID(d.ID, typ), AccountID: d.AccountID, Type: typ, ObjectID: d.ID,
+	return p.publish(ctx, tx, processor.NewEvent{ID: eventID(d.ID, typ), AccountID: d.AccountID, Type: typ, ObjectID: d.ID,
 		Data: disputeEvent{ID: d.ID, ChargeID: d.ChargeID, Amount: d.Amount.Minor, Currency: d.Amount.Currency,
 			Reason: d.Reason, Status: d.Status}, CreatedAt: at})
-	return err
 }

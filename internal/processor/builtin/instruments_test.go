@@ -139,7 +139,7 @@ func (h *harness) pay(t *testing.T, tc instrumentCase) processor.Charge {
 	if country == "" {
 		country = "US"
 	}
-	c, err := h.proc.Pay(context.Background(), builtin.PayParams{AccountID: h.accounts[country], Amount: tc.amount,
+	c, err := h.proc.Pay(context.Background(), processor.PayParams{AccountID: h.accounts[country], Amount: tc.amount,
 		Currency: tc.currency, Method: tc.method})
 	if err != nil {
 		t.Fatalf("pay: %v", err)

@@ -10,21 +10,10 @@ import (
 	"github.com/settlehq/settle/internal/processor"
 )
 
-// PayParams are a payment as a checkout takes it: a decimal amount as typed, its currency
-// and the buyer's payment details.
-type PayParams struct {
-	AccountID int64
-	// Amount is a decimal string in Currency, such as "49.99".
-	Amount      string
-	Currency    string
-	Method      processor.TokenizeParams
-	Description string
-}
-
 // Pay reads the amount, tokenizes the payment details and charges them, in one transaction:
 // what a checkout calls. Bad input — a malformed amount, too many decimals, an unknown currency, invalid
 // payment details — is refused before anything is written.
-func (p *Processor) Pay(ctx context.Context, pp PayParams) (processor.Charge, error) {
+func (p *Processor) Pay(ctx context.Context, pp processor.PayParams) (processor.Charge, error) {
 	amount, err := ParseAmount(pp.Amount, pp.Currency)
 	if err != nil {
 		return processor.Charge{}, err

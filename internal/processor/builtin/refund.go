@@ -109,7 +109,7 @@ func (p *Processor) refund(ctx context.Context, tx *sql.Tx, m merchant, c stored
 	if err := insertRefund(ctx, tx, r); err != nil {
 		return r, err
 	}
-	return r, emitRefund(ctx, tx, r)
+	return r, p.emitRefund(ctx, tx, r)
 }
 
 func (p *Processor) scheduleRefund(ctx context.Context, tx *sql.Tx, m merchant, method processor.Method, id string) error {
@@ -140,7 +140,7 @@ func (p *Processor) settleRefund(ctx context.Context, tx *sql.Tx, w schedule.Wor
 		return err
 	}
 	r.CreatedAt = w.DueAt
-	return emitRefund(ctx, tx, r)
+	return p.emitRefund(ctx, tx, r)
 }
 
 func loadRefund(ctx context.Context, q db.Querier, accountID int64, id string) (processor.Refund, error) {
@@ -166,15 +166,14 @@ type refundEvent struct {
 
 // emitRefund stores refund.succeeded once a refund has succeeded; a processing refund has
 // no event yet.
-func emitRefund(ctx context.Context, tx *sql.Tx, r processor.Refund) error {
+func (p *Processor) emitRefund(ctx context.Context, tx *sql.Tx, r processor.Refund) error {
 	if r.Status != processor.RefundSucceeded {
 		return nil
 	}
 	typ := processor.EventRefundSucceeded
-	_, err := processor.Emit(ctx, tx, processor.NewEvent{ID: eventID(r.ID, typ), AccountID: r.AccountID, Type: typ, ObjectID: r.ID,
+	return p.publish(ctx, tx, processor.NewEvent{ID: eventID(r.ID, typ), AccountID: r.AccountID, Type: typ, ObjectID: r.ID,
 		Data: refundEvent{ID: r.ID, ChargeID: r.ChargeID, Amount: r.Amount.Minor, Currency: r.Amount.Currency,
 			Reason: string(r.Reason), Status: string(r.Status)}, CreatedAt: r.CreatedAt})
-	return err
 }
 
 // Events lists an account's events after a sequence number, oldest first.

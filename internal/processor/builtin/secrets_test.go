@@ -13,7 +13,6 @@ import (
 	"github.com/settlehq/settle/internal/db/dbtest"
 	"github.com/settlehq/settle/internal/money"
 	"github.com/settlehq/settle/internal/processor"
-	"github.com/settlehq/settle/internal/processor/builtin"
 )
 
 // secretCards are the cards of the run, each with a CVC no other value of the run contains.
@@ -34,7 +33,7 @@ func TestNoCardNumberOrCVCIsKept(t *testing.T) {
 		h := newHarness(t, engine)
 		acct := h.accounts["US"]
 		for _, c := range secretCards {
-			ch, err := h.proc.Pay(ctx, builtin.PayParams{AccountID: acct, Amount: "42.00", Currency: "USD",
+			ch, err := h.proc.Pay(ctx, processor.PayParams{AccountID: acct, Amount: "42.00", Currency: "USD",
 				Method: processor.TokenizeParams{Card: &c}})
 			if err != nil {
 				t.Fatal(err)

@@ -103,7 +103,7 @@ func (p *Processor) settleDebit(ctx context.Context, tx *sql.Tx, w schedule.Work
 	if err := updateChargeStatus(ctx, tx, c.Charge, w.DueAt); err != nil {
 		return err
 	}
-	return emitCharge(ctx, tx, c.Charge, w.DueAt)
+	return p.emitCharge(ctx, tx, c.Charge, w.DueAt)
 }
 
 func updateChargeStatus(ctx context.Context, tx *sql.Tx, c processor.Charge, at time.Time) error {
