@@ -17,7 +17,7 @@ func (s *Service) AssociationTypes(ctx context.Context, accountID int64, fromNam
 	if err != nil {
 		return nil, err
 	}
-	return s.associationTypes(ctx, s.db.Read, accountID, from, to)
+	return s.associationTypes(ctx, s.db.Reader(ctx), accountID, from, to)
 }
 
 func (s *Service) typePair(fromName, toName string) (*ObjectType, *ObjectType, error) {

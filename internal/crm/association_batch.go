@@ -87,14 +87,14 @@ func (s *Service) BatchAssociations(ctx context.Context, accountID int64, fromNa
 	if err != nil {
 		return nil, nil, err
 	}
-	types, err := s.associationTypes(ctx, s.db.Read, accountID, from, to)
+	types, err := s.associationTypes(ctx, s.db.Reader(ctx), accountID, from, to)
 	if err != nil {
 		return nil, nil, err
 	}
 	out := map[string][]AssociatedRecord{}
 	var missing []string
 	for _, id := range ids {
-		fid, err := s.resolveID(ctx, s.db.Read, Schema{ObjectType: from}, accountID, id, "", false)
+		fid, err := s.resolveID(ctx, s.db.Reader(ctx), Schema{ObjectType: from}, accountID, id, "", false)
 		if errors.Is(err, problem.ErrNotFound) {
 			missing = append(missing, id)
 			continue
@@ -102,7 +102,7 @@ func (s *Service) BatchAssociations(ctx context.Context, accountID int64, fromNa
 		if err != nil {
 			return nil, nil, err
 		}
-		links, err := s.links(ctx, s.db.Read, accountID, from, []int64{fid}, to, 0, 0)
+		links, err := s.links(ctx, s.db.Reader(ctx), accountID, from, []int64{fid}, to, 0, 0)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -27,15 +27,15 @@ func (s *Service) Associations(ctx context.Context, accountID int64, fromName, f
 	if err != nil {
 		return AssociationPage{}, err
 	}
-	fid, err := s.resolveID(ctx, s.db.Read, Schema{ObjectType: from}, accountID, fromID, "", false)
+	fid, err := s.resolveID(ctx, s.db.Reader(ctx), Schema{ObjectType: from}, accountID, fromID, "", false)
 	if err != nil {
 		return AssociationPage{}, err
 	}
-	types, err := s.associationTypes(ctx, s.db.Read, accountID, from, to)
+	types, err := s.associationTypes(ctx, s.db.Reader(ctx), accountID, from, to)
 	if err != nil {
 		return AssociationPage{}, err
 	}
-	targets, err := db.CollectRows[int64](s.db.Read.QueryContext(ctx, `SELECT DISTINCT a.to_id FROM crm_associations a
+	targets, err := db.CollectRows[int64](s.db.Reader(ctx).QueryContext(ctx, `SELECT DISTINCT a.to_id FROM crm_associations a
 		JOIN `+to.Table+` t ON t.account_id = a.account_id AND t.id = a.to_id AND t.archived_at IS NULL
 		WHERE a.account_id = $1 AND a.from_type = $2 AND a.from_id = $3 AND a.to_type = $4 AND a.to_id > $5
 		ORDER BY a.to_id LIMIT $6`, accountID, from.Name, fid, to.Name, after, limit+1))(scanInt64)
@@ -47,7 +47,7 @@ func (s *Service) Associations(ctx context.Context, accountID int64, fromName, f
 		targets = targets[:limit]
 		page.Next = targets[limit-1]
 	}
-	links, err := s.links(ctx, s.db.Read, accountID, from, []int64{fid}, to, after, targets[len(targets)-1])
+	links, err := s.links(ctx, s.db.Reader(ctx), accountID, from, []int64{fid}, to, after, targets[len(targets)-1])
 	page.Results = groupLinks(links[fid], types)
 	return page, err
 }

@@ -56,14 +56,14 @@ func (s *Service) BatchRead(ctx context.Context, accountID int64, typeName strin
 	if err != nil {
 		return nil, nil, err
 	}
-	sch, err := s.schema(ctx, s.db.Read, accountID, t)
+	sch, err := s.schema(ctx, s.db.Reader(ctx), accountID, t)
 	if err != nil {
 		return nil, nil, err
 	}
 	var found []int64
 	var missing []string
 	for _, id := range ids {
-		rid, err := s.resolveID(ctx, s.db.Read, sch, accountID, id, idProperty, opts.Archived)
+		rid, err := s.resolveID(ctx, s.db.Reader(ctx), sch, accountID, id, idProperty, opts.Archived)
 		switch {
 		case errors.Is(err, problem.ErrNotFound):
 			missing = append(missing, id)
@@ -73,11 +73,11 @@ func (s *Service) BatchRead(ctx context.Context, accountID int64, typeName strin
 			found = append(found, rid)
 		}
 	}
-	recs, err := loadRecords(ctx, s.db.Read, t, accountID, found, opts.Archived)
+	recs, err := loadRecords(ctx, s.db.Reader(ctx), t, accountID, found, opts.Archived)
 	if err != nil {
 		return nil, nil, err
 	}
-	out, err := s.expand(ctx, s.db.Read, accountID, recs, opts)
+	out, err := s.expand(ctx, s.db.Reader(ctx), accountID, recs, opts)
 	return out, missing, err
 }
 
@@ -113,7 +113,7 @@ func (s *Service) BatchUpdate(ctx context.Context, accountID int64, typeName str
 	var missing []string
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
 		for i, in := range inputs {
-			r, err := s.updateTx(ctx, tx, accountID, typeName, in.ID, in.IDProperty, in.Properties, src)
+			r, err := s.updateTx(ctx, tx, accountID, typeName, in.ID, in.IDProperty, in.Properties, src, false)
 			switch {
 			case errors.Is(err, problem.ErrNotFound):
 				missing = append(missing, in.ID)
@@ -152,10 +152,10 @@ func (s *Service) BatchUpsert(ctx context.Context, accountID int64, typeName str
 
 func (s *Service) upsertTx(ctx context.Context, tx *sql.Tx, accountID int64, typeName string, in UpdateInput, src Source) (UpsertResult, error) {
 	if in.IDProperty == "" || in.IDProperty == PropObjectID {
-		r, err := s.updateTx(ctx, tx, accountID, typeName, in.ID, "", in.Properties, src)
+		r, err := s.updateTx(ctx, tx, accountID, typeName, in.ID, "", in.Properties, src, false)
 		return UpsertResult{Record: r}, err
 	}
-	r, err := s.updateTx(ctx, tx, accountID, typeName, in.ID, in.IDProperty, in.Properties, src)
+	r, err := s.updateTx(ctx, tx, accountID, typeName, in.ID, in.IDProperty, in.Properties, src, false)
 	if !errors.Is(err, problem.ErrNotFound) {
 		return UpsertResult{Record: r}, err
 	}

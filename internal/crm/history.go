@@ -119,11 +119,11 @@ func (s *Service) Timeline(ctx context.Context, accountID int64, typeName, id st
 	if err != nil {
 		return nil, err
 	}
-	rid, err := s.resolveID(ctx, s.db.Read, Schema{ObjectType: t}, accountID, id, "", false)
+	rid, err := s.resolveID(ctx, s.db.Reader(ctx), Schema{ObjectType: t}, accountID, id, "", false)
 	if err != nil {
 		return nil, err
 	}
-	return db.CollectRows[Activity](s.db.Read.QueryContext(ctx, `SELECT id, kind, occurred_at, source_type, source_id, data
+	return db.CollectRows[Activity](s.db.Reader(ctx).QueryContext(ctx, `SELECT id, kind, occurred_at, source_type, source_id, data
 		FROM crm_activities WHERE account_id = $1 AND object_type = $2 AND object_id = $3 ORDER BY id DESC LIMIT 500`,
 		accountID, t.Name, rid))(func(r db.Scanner) (Activity, error) {
 		a := Activity{AccountID: accountID, ObjectType: t.Name, ObjectID: rid}

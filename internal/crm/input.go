@@ -20,8 +20,9 @@ type values struct {
 }
 
 // parseInput validates API property values against the schema and reports every problem at
-// once: unknown properties, read-only ones and values of the wrong form.
-func (s Schema) parseInput(props map[string]string) (values, error) {
+// once: unknown properties, read-only ones and values of the wrong form. A system write (by
+// Settle itself, never by a caller) may set read-only properties, but not the id and dates.
+func (s Schema) parseInput(props map[string]string, system bool) (values, error) {
 	v := values{typed: map[string]any{}, custom: map[string]any{}, raw: map[string]string{}}
 	inv := &problem.InvalidError{Summary: "Property values were not valid"}
 	for _, name := range sortedKeys(props) {
@@ -30,7 +31,7 @@ func (s Schema) parseInput(props map[string]string) (values, error) {
 		switch {
 		case !ok:
 			inv.Addf(name, "PROPERTY_DOESNT_EXIST", "Property %q does not exist on %s.", name, s.Name)
-		case p.ReadOnly:
+		case p.ReadOnly && (!system || isSystemColumn(p.Column)):
 			inv.Addf(name, "READ_ONLY_VALUE", "Property %q is read-only; Settle sets it.", name)
 		default:
 			s.addValue(&v, p, raw, inv)

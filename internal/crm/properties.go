@@ -51,7 +51,7 @@ func (s *Service) Properties(ctx context.Context, accountID int64, typeName stri
 	if err != nil {
 		return nil, err
 	}
-	custom, err := loadCustomProperties(ctx, s.db.Read, accountID, t.Name, true)
+	custom, err := loadCustomProperties(ctx, s.db.Reader(ctx), accountID, t.Name, true)
 	if err != nil {
 		return nil, err
 	}

@@ -31,19 +31,19 @@ func (s *Service) Get(ctx context.Context, accountID int64, typeName, id, idProp
 	if err != nil {
 		return Expanded{}, err
 	}
-	sch, err := s.schema(ctx, s.db.Read, accountID, t)
+	sch, err := s.schema(ctx, s.db.Reader(ctx), accountID, t)
 	if err != nil {
 		return Expanded{}, err
 	}
-	rid, err := s.resolveID(ctx, s.db.Read, sch, accountID, id, idProperty, opts.Archived)
+	rid, err := s.resolveID(ctx, s.db.Reader(ctx), sch, accountID, id, idProperty, opts.Archived)
 	if err != nil {
 		return Expanded{}, err
 	}
-	recs, err := loadRecords(ctx, s.db.Read, t, accountID, []int64{rid}, opts.Archived)
+	recs, err := loadRecords(ctx, s.db.Reader(ctx), t, accountID, []int64{rid}, opts.Archived)
 	if err != nil || len(recs) == 0 {
 		return Expanded{}, notFoundUnless(orNoRows(err, len(recs)), t, id)
 	}
-	out, err := s.expand(ctx, s.db.Read, accountID, recs, opts)
+	out, err := s.expand(ctx, s.db.Reader(ctx), accountID, recs, opts)
 	if err != nil {
 		return Expanded{}, err
 	}
@@ -108,7 +108,7 @@ func (s *Service) List(ctx context.Context, accountID int64, typeName string, op
 	if err != nil {
 		return Page{}, err
 	}
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+selectList(t, "")+` FROM `+t.Table+` WHERE account_id = $1 AND id > $2`+
+	rows, err := s.db.Reader(ctx).QueryContext(ctx, `SELECT `+selectList(t, "")+` FROM `+t.Table+` WHERE account_id = $1 AND id > $2`+
 		archivedClause("", opts.Archived)+` ORDER BY id LIMIT $3`, accountID, opts.After, opts.Limit+1)
 	recs, err := db.CollectRows[Record](rows, err)(func(r db.Scanner) (Record, error) { return scanRecord(t, r) })
 	if err != nil {
@@ -119,9 +119,25 @@ func (s *Service) List(ctx context.Context, accountID int64, typeName string, op
 		recs = recs[:opts.Limit]
 		page.Next = recs[len(recs)-1].ID
 	}
-	if err := attachCustomValues(ctx, s.db.Read, t, accountID, recs); err != nil {
+	if err := attachCustomValues(ctx, s.db.Reader(ctx), t, accountID, recs); err != nil {
 		return Page{}, err
 	}
-	page.Results, err = s.expand(ctx, s.db.Read, accountID, recs, opts.ReadOptions)
+	page.Results, err = s.expand(ctx, s.db.Reader(ctx), accountID, recs, opts.ReadOptions)
 	return page, err
+}
+
+// LockRecord reads a live record in tx and, on PostgreSQL, locks its row until tx ends, so
+// that changes that depend on its values (a payment's refunds) happen one at a time.
+func (s *Service) LockRecord(ctx context.Context, tx *sql.Tx, accountID int64, typeName string, id int64) (Record, error) {
+	t, err := s.lookupType(typeName)
+	if err != nil {
+		return Record{}, err
+	}
+	r, err := scanRecord(t, tx.QueryRowContext(ctx, `SELECT `+selectList(t, "")+` FROM `+t.Table+
+		` WHERE account_id = $1 AND id = $2 AND archived_at IS NULL`+s.db.Dialect.ForUpdate(), accountID, id))
+	if err != nil {
+		return Record{}, notFoundUnless(err, t, strconv.FormatInt(id, 10))
+	}
+	recs := []Record{r}
+	return r, attachCustomValues(ctx, tx, t, accountID, recs)
 }

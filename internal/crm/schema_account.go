@@ -80,5 +80,5 @@ func (s *Service) Schema(ctx context.Context, accountID int64, typeName string) 
 	if err != nil {
 		return Schema{}, err
 	}
-	return s.schema(ctx, s.db.Read, accountID, t)
+	return s.schema(ctx, s.db.Reader(ctx), accountID, t)
 }

@@ -23,7 +23,7 @@ func (s *Service) Search(ctx context.Context, accountID int64, typeName string, 
 	if err != nil {
 		return SearchResult{}, err
 	}
-	sch, err := s.schema(ctx, s.db.Read, accountID, t)
+	sch, err := s.schema(ctx, s.db.Reader(ctx), accountID, t)
 	if err != nil {
 		return SearchResult{}, err
 	}
@@ -31,20 +31,20 @@ func (s *Service) Search(ctx context.Context, accountID int64, typeName string, 
 	if err != nil {
 		return SearchResult{}, err
 	}
-	// The count and the page are independent reads: run them side by side.
+	// The count and the page are independent reads: side by side on two connections, or one
+	// after the other inside a caller's transaction, which has one.
 	var res SearchResult
 	var recs []Record
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		err := s.db.Read.QueryRowContext(gctx, `SELECT count(*) FROM `+t.Table+` t WHERE `+c.where, c.q.args[:c.whereArgs]...).Scan(&res.Total)
+	count := func(ctx context.Context) error {
+		err := s.db.Reader(ctx).QueryRowContext(ctx, `SELECT count(*) FROM `+t.Table+` t WHERE `+c.where, c.q.args[:c.whereArgs]...).Scan(&res.Total)
 		return db.MapError(err)
-	})
-	g.Go(func() error {
+	}
+	page := func(ctx context.Context) error {
 		var err error
-		recs, err = s.searchPage(gctx, t, accountID, c, req)
+		recs, err = s.searchPage(ctx, t, accountID, c, req)
 		return err
-	})
-	if err := g.Wait(); err != nil {
+	}
+	if err := s.both(ctx, count, page); err != nil {
 		return SearchResult{}, err
 	}
 	res.Results, res.Next = recs, -1
@@ -59,9 +59,23 @@ func (s *Service) searchPage(ctx context.Context, t *ObjectType, accountID int64
 	page := query{args: append([]any{}, c.q.args...)}
 	sql := `SELECT ` + selectList(t, "t.") + ` FROM ` + t.Table + ` t` + c.joins + ` WHERE ` + c.where +
 		` ORDER BY ` + c.orderBy + ` LIMIT ` + page.arg(req.Limit) + ` OFFSET ` + page.arg(req.After)
-	recs, err := db.CollectRows[Record](s.db.Read.QueryContext(ctx, sql, page.args...))(func(r db.Scanner) (Record, error) { return scanRecord(t, r) })
+	recs, err := db.CollectRows[Record](s.db.Reader(ctx).QueryContext(ctx, sql, page.args...))(func(r db.Scanner) (Record, error) { return scanRecord(t, r) })
 	if err != nil {
 		return nil, err
 	}
-	return recs, attachCustomValues(ctx, s.db.Read, t, accountID, recs)
+	return recs, attachCustomValues(ctx, s.db.Reader(ctx), t, accountID, recs)
+}
+
+// both runs two independent reads: concurrently, unless ctx carries a transaction.
+func (s *Service) both(ctx context.Context, a, b func(context.Context) error) error {
+	if s.db.InTxContext(ctx) {
+		if err := a(ctx); err != nil {
+			return err
+		}
+		return b(ctx)
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return a(gctx) })
+	g.Go(func() error { return b(gctx) })
+	return g.Wait()
 }

@@ -20,6 +20,7 @@ type Service struct {
 	db    *db.DB
 	clock clock.Clock
 	types *Registry
+	hooks map[string]Hook
 }
 
 // NewService returns a Service over d.
@@ -42,6 +43,9 @@ type Source struct {
 type Input struct {
 	Properties   map[string]string
 	Associations []AssociationInput
+	// System marks a write by Settle itself (a payment recorded by the processor), which may
+	// set read-only properties. The API never sets it.
+	System bool
 }
 
 // AssociationInput associates a new record with an existing one.

@@ -34,9 +34,15 @@ func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 	if err != nil {
 		return Record{}, err
 	}
-	v, err := sch.parseInput(in.Properties)
+	v, err := sch.parseInput(in.Properties, in.System)
 	if err != nil {
 		return Record{}, err
+	}
+	h := s.hook(t, in.System)
+	if h != nil {
+		if err := h.BeforeCreate(ctx, accountID, in.Properties); err != nil {
+			return Record{}, err
+		}
 	}
 	now := s.clock.Now()
 	id, err := insertRecord(ctx, tx, t, accountID, v, now)
@@ -50,6 +56,13 @@ func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 		if err := s.associateInputTx(ctx, tx, accountID, t, id, a, src); err != nil {
 			return Record{}, err
 		}
+	}
+	rec, err := s.getTx(ctx, tx, t, accountID, id)
+	if err != nil || h == nil {
+		return rec, err
+	}
+	if err := h.AfterCreate(s.db.WithTx(ctx, tx), tx, accountID, rec, src); err != nil {
+		return Record{}, err
 	}
 	return s.getTx(ctx, tx, t, accountID, id)
 }
@@ -157,13 +170,25 @@ func (s *Service) Update(ctx context.Context, accountID int64, typeName, id, idP
 	var out Record
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = s.updateTx(ctx, tx, accountID, typeName, id, idProperty, props, src)
+		out, err = s.updateTx(ctx, tx, accountID, typeName, id, idProperty, props, src, false)
 		return err
 	})
 	return out, err
 }
 
-func (s *Service) updateTx(ctx context.Context, tx *sql.Tx, accountID int64, typeName, id, idProperty string, props map[string]string, src Source) (Record, error) {
+// SetProperties changes properties of a record as Settle itself: read-only ones included
+// (a payment's status, its refunds). Capabilities use it; the API never does.
+func (s *Service) SetProperties(ctx context.Context, accountID int64, typeName string, id int64, props map[string]string, src Source) (Record, error) {
+	var out Record
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = s.updateTx(ctx, tx, accountID, typeName, strconv.FormatInt(id, 10), "", props, src, true)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) updateTx(ctx context.Context, tx *sql.Tx, accountID int64, typeName, id, idProperty string, props map[string]string, src Source, system bool) (Record, error) {
 	t, err := s.lookupType(typeName)
 	if err != nil {
 		return Record{}, err
@@ -176,13 +201,19 @@ func (s *Service) updateTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 	if err != nil {
 		return Record{}, err
 	}
-	v, err := sch.parseInput(props)
+	v, err := sch.parseInput(props, system)
 	if err != nil {
 		return Record{}, err
 	}
 	before, err := s.getTx(ctx, tx, t, accountID, rid)
 	if err != nil {
 		return Record{}, err
+	}
+	h := s.hook(t, system)
+	if h != nil {
+		if err := h.BeforeChange(ctx, accountID, before, props); err != nil {
+			return Record{}, err
+		}
 	}
 	v = v.changedFrom(before)
 	now := s.clock.Now()
@@ -193,6 +224,13 @@ func (s *Service) updateTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 		if err := s.recordWrite(ctx, tx, sch, accountID, rid, v, now, src, "updated"); err != nil {
 			return Record{}, err
 		}
+	}
+	after, err := s.getTx(ctx, tx, t, accountID, rid)
+	if err != nil || h == nil || len(v.raw) == 0 {
+		return after, err
+	}
+	if err := h.AfterUpdate(s.db.WithTx(ctx, tx), tx, accountID, before, after, src); err != nil {
+		return Record{}, err
 	}
 	return s.getTx(ctx, tx, t, accountID, rid)
 }
@@ -305,6 +343,15 @@ func (s *Service) setArchivedTx(ctx context.Context, tx *sql.Tx, accountID int64
 	rid, err := s.resolveID(ctx, tx, Schema{ObjectType: t}, accountID, id, "", !archive)
 	if err != nil {
 		return err
+	}
+	if h := s.hook(t, false); h != nil {
+		recs, err := loadRecords(ctx, tx, t, accountID, []int64{rid}, !archive)
+		if err == nil && len(recs) == 1 {
+			err = h.BeforeChange(ctx, accountID, recs[0], nil)
+		}
+		if err != nil {
+			return err
+		}
 	}
 	now := s.clock.Now()
 	var at any

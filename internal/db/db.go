@@ -157,3 +157,18 @@ func CollectRows[T any](rows *sql.Rows, err error) func(scan func(Scanner) (T, e
 		return out, MapError(rows.Err())
 	}
 }
+
+// Reader returns what a read under ctx should use: the transaction ctx carries (see WithTx),
+// so that a capability reads its own uncommitted writes, or else the read pool.
+func (d *DB) Reader(ctx context.Context) Querier {
+	if tx, ok := ctx.Value(txKey{d}).(*sql.Tx); ok {
+		return tx
+	}
+	return d.Read
+}
+
+// InTxContext reports whether ctx carries a transaction of d.
+func (d *DB) InTxContext(ctx context.Context) bool {
+	_, ok := ctx.Value(txKey{d}).(*sql.Tx)
+	return ok
+}

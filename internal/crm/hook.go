@@ -1,0 +1,39 @@
+package crm
+
+import (
+	"context"
+	"database/sql"
+)
+
+// Hook lets the capability that owns a type (payments own commerce_payments) take part in
+// the API's writes to it: refuse a write, and add its effects in the same transaction.
+// System writes — Settle's own, through Input.System or SetProperties — do not call hooks.
+type Hook interface {
+	// BeforeCreate may refuse a record about to be created with props.
+	BeforeCreate(ctx context.Context, accountID int64, props map[string]string) error
+	// AfterCreate runs in the creating transaction; ctx carries it, so services called with
+	// ctx join it.
+	AfterCreate(ctx context.Context, tx *sql.Tx, accountID int64, rec Record, src Source) error
+	// BeforeChange may refuse a change of rec: new property values, or nil for an archive or
+	// a restore.
+	BeforeChange(ctx context.Context, accountID int64, rec Record, props map[string]string) error
+	// AfterUpdate runs in the updating transaction (carried by ctx too) with the record
+	// before and after.
+	AfterUpdate(ctx context.Context, tx *sql.Tx, accountID int64, before, after Record, src Source) error
+}
+
+// SetHook registers the hook of a type. The composition root calls it before serving.
+func (s *Service) SetHook(typeName string, h Hook) {
+	if s.hooks == nil {
+		s.hooks = map[string]Hook{}
+	}
+	s.hooks[typeName] = h
+}
+
+// hook returns the hook of t for a write, or nil when there is none or the write is Settle's.
+func (s *Service) hook(t *ObjectType, system bool) Hook {
+	if system {
+		return nil
+	}
+	return s.hooks[t.Name]
+}
