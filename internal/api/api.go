@@ -12,6 +12,7 @@ import (
 	"github.com/settlehq/settle/internal/auth"
 	"github.com/settlehq/settle/internal/crm"
 	"github.com/settlehq/settle/internal/idempotency"
+	"github.com/settlehq/settle/internal/payment"
 	"github.com/settlehq/settle/internal/telemetry"
 )
 
@@ -20,6 +21,7 @@ type Deps struct {
 	Auth        *auth.Service
 	Idempotency *idempotency.Store
 	CRM         *crm.Service
+	Payments    *payment.Service
 	Logger      *slog.Logger
 	Metrics     *telemetry.Metrics
 	// Ready reports whether the process can serve traffic (database reachable and migrated).

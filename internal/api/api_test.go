@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -123,3 +124,5 @@ func itoa(id int64) string {
 	b, _ := json.Marshal(id)
 	return string(b)
 }
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/settlehq/settle/internal/auth"
+	"github.com/settlehq/settle/internal/payment"
 	"github.com/settlehq/settle/internal/problem"
 )
 
@@ -22,6 +23,9 @@ func (a *API) objectHistory(w http.ResponseWriter, r *http.Request, p auth.Princ
 	t, err := a.objectType(r, p, "objectType", false)
 	if err != nil {
 		return err
+	}
+	if t.Name == payment.Type && !p.Can(auth.ScopePaymentsHistory) { // SPEC F41
+		return missingScopeError{scope: auth.ScopePaymentsHistory}
 	}
 	acts, err := a.deps.CRM.Timeline(r.Context(), p.AccountID, t.Name, r.PathValue("objectId"))
 	if err != nil {

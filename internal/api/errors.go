@@ -20,6 +20,7 @@ const (
 	CategoryRateLimits     = "RATE_LIMITS"
 	CategoryInternal       = "INTERNAL_ERROR"
 	CategoryUnavailable    = "SERVICE_UNAVAILABLE"
+	CategoryCardDeclined   = "CARD_DECLINED"
 )
 
 // ErrorBody is the body of every error response.
@@ -29,6 +30,8 @@ type ErrorBody struct {
 	CorrelationID string        `json:"correlationId"`
 	Category      string        `json:"category"`
 	Errors        []ErrorDetail `json:"errors"`
+	// DeclineCode says why a card was declined (402 CARD_DECLINED only).
+	DeclineCode string `json:"decline_code,omitempty"`
 }
 
 // ErrorDetail is one reason among those of an error body.
@@ -51,6 +54,9 @@ func (e missingScopeError) Error() string {
 func errorStatus(err error) (int, string, string) {
 	var inv *problem.InvalidError
 	var scope missingScopeError
+	if d, ok := declined(err); ok {
+		return http.StatusPaymentRequired, CategoryCardDeclined, "The card was declined (" + d.Code + "); the buyer may try another card."
+	}
 	switch {
 	case errors.As(err, &inv):
 		if inv.Summary != "" {
@@ -97,8 +103,11 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if status >= 500 {
 		a.deps.Logger.ErrorContext(r.Context(), "request failed", "request_id", id, "error", err.Error())
 	}
-	writeJSON(w, status, ErrorBody{Status: "error", Message: message, CorrelationID: id,
-		Category: category, Errors: errorDetails(err)})
+	body := ErrorBody{Status: "error", Message: message, CorrelationID: id, Category: category, Errors: errorDetails(err)}
+	if d, ok := declined(err); ok {
+		body.DeclineCode = d.Code
+	}
+	writeJSON(w, status, body)
 }
 
 func capitalize(s string) string {

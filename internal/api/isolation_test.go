@@ -22,8 +22,11 @@ func TestAccountsAreIsolated(t *testing.T) {
 		aAdmin, aTokenID := itoa(a.Admin.ID), itoa(aTokens[0].ID)
 		cases := isolationCases(aAdmin, aTokenID, bToken)
 		crmCases, crmUntouched := crmIsolation(t, a)
-		for k, v := range crmCases {
-			cases[k] = v
+		payCases, paymentsUntouched := paymentIsolation(t, a)
+		for _, more := range []map[string]apptest.Scenario{crmCases, payCases} {
+			for k, v := range more {
+				cases[k] = v
+			}
 		}
 		for _, rt := range a.API.Routes() {
 			key := rt.Method + " " + rt.Path
@@ -41,6 +44,7 @@ func TestAccountsAreIsolated(t *testing.T) {
 		}
 		assertAccountAUntouched(t, a)
 		crmUntouched(t)
+		paymentsUntouched(t)
 	})
 }
 

@@ -51,6 +51,7 @@ func (a *API) routeTable() []Route {
 	routes = append(routes, a.userRoutes()...)
 	routes = append(routes, a.tokenRoutes()...)
 	routes = append(routes, a.crmRoutes()...)
+	routes = append(routes, a.paymentRoutes()...)
 	routes = append(routes, a.testClockRoutes()...)
 	return routes
 }

@@ -5,12 +5,15 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/riverqueue/river"
 
 	"github.com/settlehq/settle/internal/api"
 	"github.com/settlehq/settle/internal/auth"
@@ -20,6 +23,7 @@ import (
 	"github.com/settlehq/settle/internal/db"
 	"github.com/settlehq/settle/internal/idempotency"
 	"github.com/settlehq/settle/internal/jobs"
+	"github.com/settlehq/settle/internal/payment"
 	"github.com/settlehq/settle/internal/processor/builtin"
 	"github.com/settlehq/settle/internal/schedule"
 	"github.com/settlehq/settle/internal/telemetry"
@@ -34,6 +38,8 @@ type App struct {
 	DB     *db.DB
 	Auth   *auth.Service
 	CRM    *crm.Service
+	// Payments records payments and what follows from them.
+	Payments *payment.Service
 	// Idempotency remembers Idempotency-Keys and their answers.
 	Idempotency *idempotency.Store
 	Jobs        *jobs.Client
@@ -72,6 +78,8 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 		d.Close()
 		return nil, err
 	}
+	a.Payments = payment.New(payment.Deps{DB: d, Clocks: a.Clocks, CRM: a.CRM, Accounts: a.Auth, Processor: a.Processor, Jobs: a})
+	a.Processor.OnEvent(a.Payments.ApplyEvent)
 	if a.Jobs, err = jobs.New(d, jobs.Options{Logger: logger, Registry: a.registry(), PollInterval: opts.JobPollInterval}); err != nil {
 		d.Close()
 		return nil, err
@@ -94,11 +102,17 @@ func Migrate(ctx context.Context, d *db.DB, c clock.Clock) ([]db.Migration, erro
 
 func (a *App) handler() http.Handler {
 	mux := http.NewServeMux()
-	a.API = api.New(api.Deps{Auth: a.Auth, Idempotency: a.Idempotency, CRM: a.CRM, TestClocks: a.Schedule, Logger: a.Logger, Metrics: a.Metrics, Ready: a.Ready, Version: Version()})
+	a.API = api.New(api.Deps{Auth: a.Auth, Idempotency: a.Idempotency, CRM: a.CRM, Payments: a.Payments, TestClocks: a.Schedule, Logger: a.Logger, Metrics: a.Metrics, Ready: a.Ready, Version: Version()})
 	a.API.Register(mux)
 	ui.New(ui.Deps{Auth: a.Auth, Logger: a.Logger, Config: a.Config, Clock: a.Clock, TestClocks: a.Schedule,
 		CRM: a.CRM, Version: Version()}).Register(mux)
 	return a.Metrics.Middleware(a.Logger, mux)
+}
+
+// InsertTx adds a job in tx through the app's job client; services built before the client
+// enqueue through it.
+func (a *App) InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) error {
+	return a.Jobs.InsertTx(ctx, tx, args, opts)
 }
 
 // Ready reports whether the database answers and has the schema this binary expects.

@@ -106,6 +106,7 @@ const (
 	ScopeTasksRead        Scope = "crm.objects.tasks.read"
 	ScopeTasksWrite       Scope = "crm.objects.tasks.write"
 	ScopeSchemasWrite     Scope = "crm.schemas.write"
+	ScopePaymentsHistory  Scope = "settle.payments.history.read"
 )
 
 // Scopes lists every scope a token can carry.
@@ -138,6 +139,7 @@ var Scopes = []ScopeInfo{
 	{ScopePaymentsRead, PermViewPayments, "Read payment records"},
 	{ScopePaymentsWrite, PermManagePayments, "Record and change manual and integration payments"},
 	{ScopePaymentsRefund, PermManagePayments, "Refund payments"},
+	{ScopePaymentsHistory, PermManagePayments, "See the history of payments"},
 }
 
 // LookupScope returns the description of a scope name.

@@ -1,0 +1,54 @@
+package payment
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/settlehq/settle/internal/crm"
+)
+
+// announce writes an event of p on the timelines of the payment and of its contact, deal and
+// company (SPEC F15), and inserts its follow-up jobs.
+func (s *Service) announce(ctx context.Context, tx *sql.Tx, p Payment, rel related, ev Event) error {
+	data := map[string]any{"payment_id": idString(p.ID), "amount": p.Amount.Decimal(), "currency": p.Amount.Currency,
+		"status": string(p.Status)}
+	targets := []struct {
+		typ string
+		id  int64
+	}{{Type, p.ID}, {"contacts", rel.contact}, {"deals", rel.deal}, {"companies", rel.company}}
+	now := s.clocks.Base().Now()
+	for _, t := range targets {
+		if t.id == 0 {
+			continue
+		}
+		if err := s.crm.AppendActivity(ctx, tx, crm.Activity{AccountID: p.AccountID, ObjectType: t.typ, ObjectID: t.id,
+			Kind: string(ev), OccurredAt: now, Source: settle(), Data: data}); err != nil {
+			return err
+		}
+	}
+	return s.followups(ctx, tx, p, ev)
+}
+
+// relatedOf reads the records a payment is associated with.
+func (s *Service) relatedOf(ctx context.Context, p Payment) (related, error) {
+	rel := related{}
+	for typ, dst := range map[string]*int64{"contacts": &rel.contact, "deals": &rel.deal, "companies": &rel.company,
+		"invoices": &rel.invoice, "subscriptions": &rel.subscription} {
+		page, err := s.crm.Associations(ctx, p.AccountID, Type, idString(p.ID), typ, 0, 1)
+		if err != nil {
+			return rel, err
+		}
+		if len(page.Results) > 0 {
+			*dst = page.Results[0].ID
+		}
+	}
+	return rel, nil
+}
+
+// markEventsOf marks applied the events an object (a charge, a refund) emitted before Settle
+// recorded it: the record was written with what they say.
+func (s *Service) markEventsOf(ctx context.Context, tx *sql.Tx, accountID int64, objectID string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE processor_events SET applied_at = $3
+		WHERE account_id = $1 AND object_id = $2 AND applied_at IS NULL`, accountID, objectID, s.clocks.Base().Now().UTC())
+	return err
+}

@@ -1,0 +1,239 @@
+package payment
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/settlehq/settle/internal/crm"
+	"github.com/settlehq/settle/internal/money"
+	"github.com/settlehq/settle/internal/problem"
+	"github.com/settlehq/settle/internal/processor"
+)
+
+// Source is what a payment was made through (SPEC F8): a payment link, a quote, an invoice,
+// a subscription's renewal, or a direct call of the API.
+type Source struct {
+	// Type is payment_link, quote, invoice, subscription or api.
+	Type string
+	ID   string
+	Name string
+	URL  string
+}
+
+// sourceApps maps source types to hs_payment_source_app.
+var sourceApps = map[string]string{"payment_link": "SALES_CHECKOUT", "quote": "QUOTE", "invoice": "INVOICE",
+	"subscription": "SUBSCRIPTION", "api": ""}
+
+// ChargeInput is a payment to make through the account's processor.
+type ChargeInput struct {
+	Amount      money.Amount
+	Buyer       Buyer
+	Method      processor.TokenizeParams
+	Description string
+	Source      Source
+	// Recurring marks a later charge of a subscription: it creates no deal (SPEC F12).
+	Recurring bool
+	// Discounts is what the buyer was spared; the deal's amount is Amount, after them.
+	Discounts money.Amount
+	Billing   Address
+	// InvoiceID and SubscriptionID associate the payment with existing records.
+	InvoiceID, SubscriptionID int64
+}
+
+// Address is a billing address.
+type Address struct {
+	Line1, Line2, City, State, Zip, Country string
+}
+
+// DeclinedError is a card the processor declined: nothing is recorded, the buyer may try
+// again.
+type DeclinedError struct {
+	Code string
+}
+
+func (e *DeclinedError) Error() string {
+	return fmt.Sprintf("the card was declined (%s)", e.Code)
+}
+
+func (in *ChargeInput) validate() error {
+	inv := &problem.InvalidError{}
+	in.Buyer.validate(inv)
+	if in.Amount.Minor <= 0 {
+		inv.Add("amount", "INVALID_AMOUNT", "The amount must be a positive number of minor units.")
+	}
+	if _, ok := sourceApps[in.Source.Type]; !ok {
+		inv.Addf("source.type", "INVALID_OPTION", "The source type must be payment_link, quote, invoice, subscription or api, not %q.", in.Source.Type)
+	}
+	return inv.OrNil()
+}
+
+// Charge makes a payment through the account's processor and records it with everything
+// that follows, in one transaction: the charge, the buyer's contact (found by email or
+// created), their primary company, a deal for payment links and quotes, the payment record
+// and its associations, timeline entries, and the jobs that act on it. A declined card
+// records nothing and returns a *DeclinedError.
+func (s *Service) Charge(ctx context.Context, accountID int64, in ChargeInput) (Payment, error) {
+	if in.Source.Type == "" {
+		in.Source.Type = "api"
+	}
+	if err := in.validate(); err != nil {
+		return Payment{}, err
+	}
+	var out Payment
+	err := s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		c, err := s.processor.Pay(ctx, processor.PayParams{AccountID: accountID, Amount: in.Amount.Decimal(),
+			Currency: in.Amount.Currency, Method: in.Method, Description: in.Description})
+		if err != nil {
+			return err
+		}
+		if c.Status == processor.ChargeFailed && c.Method == processor.MethodCard {
+			return &DeclinedError{Code: c.FailureCode}
+		}
+		out, err = s.recordCharge(ctx, tx, accountID, in, c)
+		return err
+	})
+	return out, err
+}
+
+// recordCharge writes the payment of a processed charge and its effects.
+func (s *Service) recordCharge(ctx context.Context, tx *sql.Tx, accountID int64, in ChargeInput, c processor.Charge) (Payment, error) {
+	acct, err := s.accounts.Account(ctx, accountID)
+	if err != nil {
+		return Payment{}, err
+	}
+	contact, _, err := s.contactFor(ctx, accountID, in.Buyer, acct.Settings.MarketingContacts)
+	if err != nil {
+		return Payment{}, err
+	}
+	rel := related{contact: contact.ID, invoice: in.InvoiceID, subscription: in.SubscriptionID}
+	if rel.company, err = s.primaryCompany(ctx, accountID, contact.ID); err != nil {
+		return Payment{}, err
+	}
+	if rel.deal, err = s.dealFor(ctx, accountID, in, contact, c.CreatedAt); err != nil {
+		return Payment{}, err
+	}
+	rec, err := s.crm.Create(ctx, accountID, Type, crm.Input{Properties: chargeProperties(in, c), System: true}, settle())
+	if err != nil {
+		return Payment{}, err
+	}
+	p := fromRecord(accountID, rec)
+	if err := s.link(ctx, p, rel); err != nil {
+		return Payment{}, err
+	}
+	if err := s.markEventsOf(ctx, tx, accountID, c.ID); err != nil {
+		return Payment{}, err
+	}
+	return p, s.announce(ctx, tx, p, rel, eventFor(p.Status))
+}
+
+// chargeProperties are the payment record of a charge.
+func chargeProperties(in ChargeInput, c processor.Charge) map[string]string {
+	status := map[processor.ChargeStatus]Status{processor.ChargeSucceeded: StatusSucceeded,
+		processor.ChargeProcessing: StatusProcessing, processor.ChargeFailed: StatusFailed}[c.Status]
+	cur := c.Amount.Currency
+	props := map[string]string{
+		"hs_initial_amount": c.Amount.Decimal(), "hs_currency_code": cur, "hs_latest_status": string(status),
+		"hs_fees_amount": "0", "hs_refunds_amount": "0", "hs_processor_type": ProcessorSettle, "hs_payment_id": c.ID,
+		"hs_payment_method_type": methodProperty(c.Method), "hs_customer_email": in.Buyer.Email,
+		"hs_initiated_date": crm.FormatDatetime(c.CreatedAt), "hs_payment_type": "one_time_or_initial",
+		"hs_settlement_currency_code": c.Settlement.Currency, "hs_initial_amount_in_settlement_currency": c.Settlement.Decimal(),
+		"hs_fees_amount_in_settlement_currency": c.Fee.Decimal(),
+		"hs_net_amount_in_settlement_currency":  decimal(c.Settlement.Minor-c.Fee.Minor, c.Settlement.Currency),
+		"hs_payment_source_app":                 sourceApps[in.Source.Type], "hs_payment_source_id": in.Source.ID,
+		"hs_payment_source_name": in.Source.Name, "hs_payment_source_url": in.Source.URL,
+		"hs_payment_creation_method": "PROCESSOR",
+	}
+	if in.Recurring {
+		props["hs_payment_type"] = "recurring"
+	}
+	if !c.Rate.IsZero() {
+		props["hs_settlement_exchange_rate"] = c.Rate.String()
+	}
+	if c.Settlement.Currency == cur {
+		props["hs_fees_amount"] = c.Fee.Decimal() // the fee is in the payment's currency too
+	}
+	if status == StatusSucceeded {
+		props["hs_processed_date"] = crm.FormatDatetime(c.CreatedAt)
+	}
+	if !in.Discounts.IsZero() {
+		props["hs_total_discounts_amount"] = in.Discounts.Decimal()
+	}
+	addBilling(props, in.Billing)
+	addDerived(props, c.Amount, props["hs_fees_amount"])
+	return props
+}
+
+func addBilling(props map[string]string, a Address) {
+	for k, v := range map[string]string{"line_1": a.Line1, "line_2": a.Line2, "city": a.City, "state": a.State,
+		"zip": a.Zip, "country": a.Country} {
+		if v != "" {
+			props["hs_billing_address_"+k] = v
+		}
+	}
+}
+
+// addDerived adds the net and paid amounts of a new payment.
+func addDerived(props map[string]string, gross money.Amount, fee string) {
+	p := Payment{Amount: gross, Fee: amountOf(fee, gross.Currency), Refunded: money.Amount{Currency: gross.Currency}}
+	for k, v := range derived(p) {
+		props[k] = v
+	}
+}
+
+// methodProperty is hs_payment_method_type for a processor method (PAD is "pads" there).
+func methodProperty(m processor.Method) string {
+	if m == processor.MethodPAD {
+		return "pads"
+	}
+	return string(m)
+}
+
+// dealFor creates the deal of a payment from a payment link or a quote (SPEC F12): its
+// amount is the payment's total after discounts, closed won. Other payments, and later
+// charges of a subscription, create none.
+func (s *Service) dealFor(ctx context.Context, accountID int64, in ChargeInput, contact crm.Record, at time.Time) (int64, error) {
+	if in.Recurring || !slices.Contains([]string{"payment_link", "quote"}, in.Source.Type) {
+		return 0, nil
+	}
+	name := in.Source.Name
+	if name == "" {
+		name = "Payment"
+	}
+	deal, err := s.crm.Create(ctx, accountID, "deals", crm.Input{System: true, Properties: map[string]string{
+		"dealname": name + " – " + in.Buyer.Email, "amount": in.Amount.Decimal(), "deal_currency_code": in.Amount.Currency,
+		"dealstage": "closedwon", "pipeline": "default", "closedate": crm.FormatDatetime(at),
+	}}, settle())
+	if err != nil {
+		return 0, err
+	}
+	if _, err := s.crm.Associate(ctx, accountID, "deals", idString(deal.ID), "contacts", idString(contact.ID), nil, settle()); err != nil {
+		return 0, err
+	}
+	return deal.ID, nil
+}
+
+// related are the records a payment is associated with; zero ids are absent.
+type related struct {
+	contact, company, deal, invoice, subscription int64
+}
+
+// link associates the payment with its related records (one of each, SPEC F25).
+func (s *Service) link(ctx context.Context, p Payment, rel related) error {
+	for _, l := range []struct {
+		typ string
+		id  int64
+	}{{"contacts", rel.contact}, {"companies", rel.company}, {"deals", rel.deal}, {"invoices", rel.invoice},
+		{"subscriptions", rel.subscription}} {
+		if l.id == 0 {
+			continue
+		}
+		if _, err := s.crm.Associate(ctx, p.AccountID, Type, idString(p.ID), l.typ, strconv.FormatInt(l.id, 10), nil, settle()); err != nil {
+			return fmt.Errorf("associate the payment with %s %d: %w", l.typ, l.id, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,165 @@
+package payment
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"github.com/settlehq/settle/internal/crm"
+	"github.com/settlehq/settle/internal/processor"
+)
+
+// ApplyEvent applies a processor event to the payment it concerns, in the transaction that
+// emitted it: a bank debit that settles or fails, a bank refund that completes, a dispute
+// that opens or closes. Each event applies once; an event about a charge or refund Settle
+// has not recorded yet is left for the recording to mark.
+func (s *Service) ApplyEvent(ctx context.Context, tx *sql.Tx, e processor.Event) error {
+	ctx = s.db.WithTx(ctx, tx)
+	switch e.Type {
+	case processor.EventChargeSucceeded, processor.EventChargeFailed:
+		return s.onCharge(ctx, tx, e)
+	case processor.EventRefundSucceeded, processor.EventRefundFailed:
+		return s.onRefund(ctx, tx, e)
+	case processor.EventDisputeOpened, processor.EventDisputeClosed:
+		return s.onDispute(ctx, tx, e)
+	}
+	return nil
+}
+
+// claim finds the payment of a charge and marks e applied; found is false when there is
+// nothing (yet) to apply it to, or it was applied before.
+func (s *Service) claim(ctx context.Context, tx *sql.Tx, e processor.Event, chargeID string) (Payment, bool, error) {
+	id, err := s.paymentOfCharge(ctx, tx, e.AccountID, chargeID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Payment{}, false, nil
+	}
+	if err != nil {
+		return Payment{}, false, err
+	}
+	first, err := processor.MarkApplied(ctx, tx, e.AccountID, e.ID, s.clocks.Base().Now())
+	if err != nil || !first {
+		return Payment{}, false, err
+	}
+	rec, err := s.crm.LockRecord(ctx, tx, e.AccountID, Type, id)
+	return fromRecord(e.AccountID, rec), err == nil, err
+}
+
+// paymentOfCharge finds the payment record of a processor charge.
+func (s *Service) paymentOfCharge(ctx context.Context, tx *sql.Tx, accountID int64, chargeID string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM crm_payments WHERE account_id = $1 AND hs_payment_id = $2`, accountID, chargeID).Scan(&id)
+	return id, err
+}
+
+// chargeData is what a charge event carries.
+type chargeData struct {
+	Status             string `json:"status"`
+	Fee                int64  `json:"fee"`
+	SettlementCurrency string `json:"settlement_currency"`
+	FailureCode        string `json:"failure_code"`
+}
+
+func (s *Service) onCharge(ctx context.Context, tx *sql.Tx, e processor.Event) error {
+	p, ok, err := s.claim(ctx, tx, e, e.ObjectID)
+	if err != nil || !ok {
+		return err
+	}
+	var d chargeData
+	if err := json.Unmarshal(e.Data, &d); err != nil {
+		return err
+	}
+	next := StatusSucceeded
+	props := map[string]string{"hs_processed_date": crm.FormatDatetime(e.CreatedAt)}
+	if e.Type == processor.EventChargeFailed {
+		next = StatusFailed
+		delete(props, "hs_processed_date")
+	}
+	return s.move(ctx, tx, p, next, props)
+}
+
+// move changes a payment's status (and more properties), checking the move is legal, and
+// announces it.
+func (s *Service) move(ctx context.Context, tx *sql.Tx, p Payment, next Status, props map[string]string) error {
+	if p.Status == next {
+		return nil
+	}
+	if err := checkMove(p.Status, next); err != nil {
+		return err
+	}
+	props["hs_latest_status"] = string(next)
+	rec, err := s.crm.SetProperties(ctx, p.AccountID, Type, p.ID, props, settle())
+	if err != nil {
+		return err
+	}
+	rel, err := s.relatedOf(ctx, p)
+	if err != nil {
+		return err
+	}
+	return s.announce(ctx, tx, fromRecord(p.AccountID, rec), rel, eventFor(next))
+}
+
+// refundData is what a refund event carries.
+type refundData struct {
+	ChargeID string `json:"charge_id"`
+}
+
+func (s *Service) onRefund(ctx context.Context, tx *sql.Tx, e processor.Event) error {
+	var d refundData
+	if err := json.Unmarshal(e.Data, &d); err != nil {
+		return err
+	}
+	var refundID int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM payment_refunds WHERE account_id = $1 AND processor_refund_id = $2`,
+		e.AccountID, e.ObjectID).Scan(&refundID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // made just now: Refund records it with its status
+	}
+	if err != nil {
+		return err
+	}
+	p, ok, err := s.claim(ctx, tx, e, d.ChargeID)
+	if err != nil || !ok {
+		return err
+	}
+	status := RefundSucceeded
+	if e.Type == processor.EventRefundFailed {
+		status = RefundFailed
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE payment_refunds SET status = $2, settled_at = $3 WHERE id = $1`,
+		refundID, status, e.CreatedAt); err != nil {
+		return err
+	}
+	return s.refundsChanged(ctx, tx, p, Refund{ID: refundID, Status: status})
+}
+
+// disputeData is what a dispute event carries.
+type disputeData struct {
+	ChargeID string `json:"charge_id"`
+	Amount   int64  `json:"amount"`
+	Currency string `json:"currency"`
+	Reason   string `json:"reason"`
+	Status   string `json:"status"`
+}
+
+func (s *Service) onDispute(ctx context.Context, tx *sql.Tx, e processor.Event) error {
+	var d disputeData
+	if err := json.Unmarshal(e.Data, &d); err != nil {
+		return err
+	}
+	p, ok, err := s.claim(ctx, tx, e, d.ChargeID)
+	if err != nil || !ok {
+		return err
+	}
+	if e.Type == processor.EventDisputeOpened {
+		return s.move(ctx, tx, p, StatusDisputeNeeds, map[string]string{"hs_dispute_status": "needs_response",
+			"hs_dispute_reason": d.Reason, "hs_dispute_amount": decimal(d.Amount, d.Currency),
+			"hs_dispute_created_date": crm.FormatDatetime(e.CreatedAt)})
+	}
+	next, status := StatusDisputeLost, "lost"
+	if d.Status == "won" {
+		next, status = StatusDisputeWon, "won"
+	}
+	return s.move(ctx, tx, p, next, map[string]string{"hs_dispute_status": status,
+		"hs_dispute_closed_date": crm.FormatDatetime(e.CreatedAt)})
+}

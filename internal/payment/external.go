@@ -1,0 +1,140 @@
+package payment
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+
+	"github.com/settlehq/settle/internal/crm"
+	"github.com/settlehq/settle/internal/problem"
+)
+
+// externalHook applies the payment rules to writes through the CRM API, which records
+// payments made elsewhere: by hand (processor none) or by an accounting integration
+// (quickbooks, xero) (SPEC F3, F4). Payments processed by Settle or Stripe are the
+// processor's to record and change; through the CRM API they are read-only.
+type externalHook struct{ s *Service }
+
+var externalProcessors = []string{ProcessorNone, ProcessorQuickBooks, ProcessorXero}
+
+// BeforeCreate refuses processed payments and payments without an amount or a date.
+func (h externalHook) BeforeCreate(ctx context.Context, accountID int64, props map[string]string) error {
+	inv := &problem.InvalidError{Summary: "Property values were not valid"}
+	if proc, ok := props["hs_processor_type"]; ok && proc != "" && !slices.Contains(externalProcessors, proc) {
+		inv.Addf("hs_processor_type", "PROCESSED_PAYMENT",
+			"Payments processed by %s are recorded by the processor; through this API record payments with hs_processor_type none, quickbooks or xero.", proc)
+	}
+	for _, required := range []string{"hs_initial_amount", "hs_initiated_date"} {
+		if props[required] == "" {
+			inv.Addf(required, "REQUIRED", "%s is required to record a payment.", required)
+		}
+	}
+	if st, ok := props["hs_latest_status"]; ok && st != "" {
+		if _, known := transitions[Status(st)]; !known {
+			inv.Addf("hs_latest_status", "INVALID_OPTION", "%q is not a payment status.", st)
+		}
+	}
+	return inv.OrNil()
+}
+
+// AfterCreate completes an external payment: defaults, derived amounts, the buyer's contact
+// and company when the record names an email, and the timeline entries and follow-ups —
+// workflows and webhooks, but no receipt and no notification (SPEC F4).
+func (h externalHook) AfterCreate(ctx context.Context, tx *sql.Tx, accountID int64, rec crm.Record, src crm.Source) error {
+	acct, err := h.s.accounts.Account(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	props := externalDefaults(rec, acct.DefaultCurrency)
+	p := fromRecord(accountID, withValues(rec, props))
+	for k, v := range derived(p) {
+		props[k] = v
+	}
+	rec, err = h.s.crm.SetProperties(ctx, accountID, Type, rec.ID, props, src)
+	if err != nil {
+		return err
+	}
+	p = fromRecord(accountID, rec)
+	rel, err := h.s.relateBuyer(ctx, p, acct.Settings.MarketingContacts)
+	if err != nil {
+		return err
+	}
+	return h.s.announce(ctx, tx, p, rel, eventFor(p.Status))
+}
+
+// externalDefaults fills what an external payment leaves out.
+func externalDefaults(rec crm.Record, currency string) map[string]string {
+	props := map[string]string{}
+	defaults := map[string]string{"hs_processor_type": ProcessorNone, "hs_currency_code": currency,
+		"hs_latest_status": string(StatusProcessing), "hs_payment_type": "one_time_or_initial", "hs_fees_amount": "0",
+		"hs_refunds_amount": "0", "hs_payment_creation_method": "OTHER"}
+	for k, v := range defaults {
+		if rec.Values[k] == "" {
+			props[k] = v
+		}
+	}
+	return props
+}
+
+func withValues(rec crm.Record, props map[string]string) crm.Record {
+	values := map[string]string{}
+	for k, v := range rec.Values {
+		values[k] = v
+	}
+	for k, v := range props {
+		values[k] = v
+	}
+	rec.Values = values
+	return rec
+}
+
+// relateBuyer associates an external payment with the contact of its customer email (found
+// or created) and that contact's primary company, unless the request associated others.
+func (s *Service) relateBuyer(ctx context.Context, p Payment, marketing bool) (related, error) {
+	rel, err := s.relatedOf(ctx, p)
+	if err != nil || p.Email == "" || rel.contact != 0 {
+		return rel, err
+	}
+	contact, _, err := s.contactFor(ctx, p.AccountID, Buyer{Email: p.Email}, marketing)
+	if err != nil {
+		return rel, err
+	}
+	rel.contact = contact.ID
+	if rel.company == 0 {
+		if rel.company, err = s.primaryCompany(ctx, p.AccountID, contact.ID); err != nil {
+			return rel, err
+		}
+	}
+	return rel, s.link(ctx, p, related{contact: rel.contact, company: rel.company})
+}
+
+// BeforeChange keeps processed payments read-only and status changes legal.
+func (h externalHook) BeforeChange(ctx context.Context, accountID int64, rec crm.Record, props map[string]string) error {
+	p := fromRecord(accountID, rec)
+	if !p.External() {
+		return problem.Invalid("hs_processor_type", "READ_ONLY_PAYMENT",
+			"This payment was processed by Settle or Stripe: it cannot be changed or archived through this API; refund it instead.")
+	}
+	if proc, ok := props["hs_processor_type"]; ok && !slices.Contains(externalProcessors, proc) {
+		return problem.Invalid("hs_processor_type", "PROCESSED_PAYMENT", "A recorded payment cannot become a processed one.")
+	}
+	if st, ok := props["hs_latest_status"]; ok {
+		return checkMove(p.Status, Status(st))
+	}
+	return nil
+}
+
+// AfterUpdate keeps the derived amounts right and announces a status change.
+func (h externalHook) AfterUpdate(ctx context.Context, tx *sql.Tx, accountID int64, before, after crm.Record, src crm.Source) error {
+	p := fromRecord(accountID, after)
+	rec, err := h.s.crm.SetProperties(ctx, accountID, Type, p.ID, derived(p), src)
+	if err != nil || before.Values["hs_latest_status"] == after.Values["hs_latest_status"] {
+		return err
+	}
+	p = fromRecord(accountID, rec)
+	rel, err := h.s.relatedOf(ctx, p)
+	if err != nil {
+		return err
+	}
+	return h.s.announce(ctx, tx, p, rel, eventFor(p.Status))
+}

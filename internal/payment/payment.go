@@ -1,0 +1,68 @@
+// Package payment keeps Settle's payment records (the commerce_payments object): recording a
+// payment with everything that follows from it in one transaction — the buyer's contact, the
+// company and deal, associations, timeline entries, and the jobs that send receipts and
+// notify — the status machine, refunds, and the processor's events as they arrive.
+package payment
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/riverqueue/river"
+
+	"github.com/settlehq/settle/internal/auth"
+	"github.com/settlehq/settle/internal/clock"
+	"github.com/settlehq/settle/internal/crm"
+	"github.com/settlehq/settle/internal/db"
+	"github.com/settlehq/settle/internal/processor"
+)
+
+// Type is the CRM object type of payment records.
+const Type = "commerce_payments"
+
+// Processor is what payments ask of the account's processor.
+type Processor interface {
+	Pay(ctx context.Context, p processor.PayParams) (processor.Charge, error)
+	Refund(ctx context.Context, p processor.RefundParams) (processor.Refund, error)
+}
+
+// Enqueuer adds a job in the caller's transaction; the jobs client provides it.
+type Enqueuer interface {
+	InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) error
+}
+
+// Service records payments and everything they cause.
+type Service struct {
+	db        *db.DB
+	clocks    *clock.Accounts
+	crm       *crm.Service
+	accounts  *auth.Service
+	processor Processor
+	jobs      Enqueuer
+}
+
+// Deps are what a Service needs.
+type Deps struct {
+	DB        *db.DB
+	Clocks    *clock.Accounts
+	CRM       *crm.Service
+	Accounts  *auth.Service
+	Processor Processor
+	Jobs      Enqueuer
+}
+
+// New returns a Service and makes it the CRM's hook for payment records, so that payments
+// recorded through the CRM API follow the same rules.
+func New(d Deps) *Service {
+	s := &Service{db: d.DB, clocks: d.Clocks, crm: d.CRM, accounts: d.Accounts, processor: d.Processor, jobs: d.Jobs}
+	d.CRM.SetHook(Type, externalHook{s})
+	return s
+}
+
+// settle is the source Settle's own writes carry in history and timelines.
+func settle() crm.Source { return crm.Source{Type: "PAYMENTS", ID: "settle"} }
+
+// inTx runs fn in one transaction that every service called with the ctx it gets joins.
+func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error { return fn(s.db.WithTx(ctx, tx), tx) })
+}
