@@ -18,7 +18,7 @@ func paymentIsolation(t *testing.T, a *apptest.App) (map[string]apptest.Scenario
 	t.Helper()
 	ctx := context.Background()
 	pay, err := a.Payments.Charge(ctx, a.Account.ID, payment.ChargeInput{Amount: money.Amount{Minor: 5000, Currency: "USD"},
-		Buyer: payment.Buyer{Email: "payer@a.test"},
+		Buyer:  payment.Buyer{Email: "payer@a.test"},
 		Method: processor.TokenizeParams{Card: &processor.CardDetails{Number: "4242424242424242", ExpMonth: 12, ExpYear: 2030, CVC: "123"}}})
 	if err != nil {
 		t.Fatal(err)
