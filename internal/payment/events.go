@@ -56,8 +56,25 @@ func (s *Service) paymentOfCharge(ctx context.Context, tx *sql.Tx, accountID int
 type chargeData struct {
 	Status             string `json:"status"`
 	Fee                int64  `json:"fee"`
+	SettlementAmount   int64  `json:"settlement_amount"`
 	SettlementCurrency string `json:"settlement_currency"`
 	FailureCode        string `json:"failure_code"`
+}
+
+// settledProperties are the fee and settlement amounts a charge has once it succeeds.
+func settledProperties(p Payment, d chargeData) map[string]string {
+	props := map[string]string{
+		"hs_fees_amount_in_settlement_currency": decimal(d.Fee, d.SettlementCurrency),
+		"hs_net_amount_in_settlement_currency":  decimal(d.SettlementAmount-d.Fee, d.SettlementCurrency),
+	}
+	if d.SettlementCurrency == p.Amount.Currency {
+		p.Fee.Minor = d.Fee
+		props["hs_fees_amount"] = decimal(d.Fee, d.SettlementCurrency)
+		for k, v := range derived(p) {
+			props[k] = v
+		}
+	}
+	return props
 }
 
 func (s *Service) onCharge(ctx context.Context, tx *sql.Tx, e processor.Event) error {
@@ -69,13 +86,12 @@ func (s *Service) onCharge(ctx context.Context, tx *sql.Tx, e processor.Event) e
 	if err := json.Unmarshal(e.Data, &d); err != nil {
 		return err
 	}
-	next := StatusSucceeded
-	props := map[string]string{"hs_processed_date": crm.FormatDatetime(e.CreatedAt)}
 	if e.Type == processor.EventChargeFailed {
-		next = StatusFailed
-		delete(props, "hs_processed_date")
+		return s.move(ctx, tx, p, StatusFailed, map[string]string{})
 	}
-	return s.move(ctx, tx, p, next, props)
+	props := settledProperties(p, d)
+	props["hs_processed_date"] = crm.FormatDatetime(e.CreatedAt)
+	return s.move(ctx, tx, p, StatusSucceeded, props)
 }
 
 // move changes a payment's status (and more properties), checking the move is legal, and
