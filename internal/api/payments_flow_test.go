@@ -34,7 +34,7 @@ func TestBankDebitsSettleFailAndRefund(t *testing.T) {
 			{Name: "so is one that will fail", Method: "POST", URL: "/settle/v1/payments", Body: sprintf(achPayment, "bad@example.com", "000111111116"),
 				ExpectedStatus: 201, ExpectedContent: []string{`"status":"processing"`}, Check: payID(&bad)},
 			{Name: "a dispute card succeeds", Method: "POST", URL: "/settle/v1/payments",
-				Body: `{"amount":5000,"currency":"USD","buyer":{"email":"fraud@example.com"},"payment_method":{"type":"card","card":{"number":"4000000000000259","exp_month":1,"exp_year":2040,"cvc":"123"}}}`,
+				Body:           `{"amount":5000,"currency":"USD","buyer":{"email":"fraud@example.com"},"payment_method":{"type":"card","card":{"number":"4000000000000259","exp_month":1,"exp_year":2040,"cvc":"123"}}}`,
 				ExpectedStatus: 201, ExpectedContent: []string{`"status":"succeeded"`}, Check: payID(&disputed)},
 		})
 		a.Run(t, []apptest.Scenario{
@@ -75,7 +75,7 @@ func TestDeclinedCardRecordsNothing(t *testing.T) {
 				Body:            `{"amount":5000,"currency":"USD","buyer":{"email":"broke@example.com"},"payment_method":{"type":"card","card":{"number":"4000000000009995","exp_month":1,"exp_year":2040,"cvc":"123"}}}`,
 				ExpectedContent: []string{`"category":"CARD_DECLINED"`, `"decline_code":"insufficient_funds"`}},
 			{Name: "no contact", Method: "POST", URL: "/crm/v3/objects/contacts/search",
-				Body: `{"filterGroups":[{"filters":[{"propertyName":"email","operator":"EQ","value":"broke@example.com"}]}]}`,
+				Body:           `{"filterGroups":[{"filters":[{"propertyName":"email","operator":"EQ","value":"broke@example.com"}]}]}`,
 				ExpectedStatus: 200, ExpectedContent: []string{`"total":0`}},
 			{Name: "no payment", Method: "GET", URL: "/settle/v1/payments", ExpectedStatus: 200, ExpectedContent: []string{`"results":[]`}},
 		})

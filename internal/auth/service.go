@@ -26,7 +26,7 @@ func NewService(d *db.DB, c clock.Clock) *Service {
 
 // Account returns the account with id.
 func (s *Service) Account(ctx context.Context, id int64) (Account, error) {
-	return getAccount(ctx, s.db.Read, id)
+	return getAccount(ctx, s.db.Reader(ctx), id)
 }
 
 // UpdateAccount applies u to the account and returns it, or every validation problem.
@@ -112,5 +112,5 @@ func (s *Service) createAccount(ctx context.Context, tx *sql.Tx, f FirstRun) (Ac
 
 // Accounts lists every account, oldest first. Only operators use it, from the command line.
 func (s *Service) Accounts(ctx context.Context) ([]Account, error) {
-	return db.CollectRows[Account](s.db.Read.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts ORDER BY id`))(scanAccount)
+	return db.CollectRows[Account](s.db.Reader(ctx).QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts ORDER BY id`))(scanAccount)
 }

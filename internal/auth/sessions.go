@@ -26,7 +26,7 @@ var ErrBadCredentials = fmt.Errorf("invalid email or password: %w", problem.ErrU
 // to be set as the cookie, and the principal it stands for.
 func (s *Service) Login(ctx context.Context, email, password string) (string, Principal, error) {
 	var hash string
-	u, err := scanUser(s.db.Read.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users
+	u, err := scanUser(s.db.Reader(ctx).QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users
 		WHERE lower(email) = lower($1)`, strings.TrimSpace(email)), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		CheckPassword(dummyHash(), password)
@@ -74,7 +74,7 @@ func (s *Service) Session(ctx context.Context, secret string) (Principal, error)
 	var sessionID int64
 	var csrf string
 	var expires time.Time
-	u, err := scanUser(s.db.Read.QueryRowContext(ctx, `SELECT `+prefixed("u.", userColumns)+`,
+	u, err := scanUser(s.db.Reader(ctx).QueryRowContext(ctx, `SELECT `+prefixed("u.", userColumns)+`,
 		s.id, s.csrf_token, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = $1`, hashSecret(secret)), &sessionID, &csrf, &expires)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !s.clock.Now().Before(expires)) {

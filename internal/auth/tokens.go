@@ -37,7 +37,7 @@ func (s *Service) CreateToken(ctx context.Context, accountID, userID int64, n Ne
 
 // Tokens lists the account's API tokens, revoked ones included.
 func (s *Service) Tokens(ctx context.Context, accountID int64) ([]Token, error) {
-	return listTokens(ctx, s.db.Read, accountID)
+	return listTokens(ctx, s.db.Reader(ctx), accountID)
 }
 
 // RevokeToken ends an API token of the account at once.
@@ -62,7 +62,7 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (Princip
 		return Principal{}, fmt.Errorf("the token is not a Settle API token (they start with %s): %w", TokenPrefix, problem.ErrUnauthenticated)
 	}
 	var perms string
-	t, err := scanToken(s.db.Read.QueryRowContext(ctx, `SELECT `+tokenColumns+`, u.permissions
+	t, err := scanToken(s.db.Reader(ctx).QueryRowContext(ctx, `SELECT `+tokenColumns+`, u.permissions
 		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, hashSecret(secret)), &perms)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Principal{}, fmt.Errorf("the API token is not valid: %w", problem.ErrUnauthenticated)

@@ -11,18 +11,18 @@ import (
 
 // Users lists the account's users, oldest first.
 func (s *Service) Users(ctx context.Context, accountID int64) ([]User, error) {
-	return listUsers(ctx, s.db.Read, accountID)
+	return listUsers(ctx, s.db.Reader(ctx), accountID)
 }
 
 // User returns one of the account's users.
 func (s *Service) User(ctx context.Context, accountID, id int64) (User, error) {
-	return getUser(ctx, s.db.Read, accountID, id, "")
+	return getUser(ctx, s.db.Reader(ctx), accountID, id, "")
 }
 
 // UserByEmail finds a user by email, case-insensitively, in any account. The command line
 // uses it to act for a user it was told the address of.
 func (s *Service) UserByEmail(ctx context.Context, email string) (User, error) {
-	u, err := scanUser(s.db.Read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users
+	u, err := scanUser(s.db.Reader(ctx).QueryRowContext(ctx, `SELECT `+userColumns+` FROM users
 		WHERE lower(email) = lower($1)`, email))
 	if err != nil {
 		return User{}, db.NotFoundOr(err, "no user has the email %s", email)

@@ -134,7 +134,7 @@ func (s *Service) wantsInvoice(ctx context.Context, p Payment) bool {
 // Followups lists the follow-ups that ran for a payment, as kind:event, for tests and the
 // dashboard.
 func (s *Service) Followups(ctx context.Context, accountID, paymentID int64) ([]string, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT kind, event FROM payment_followups WHERE account_id = $1 AND payment_id = $2
+	rows, err := s.db.Reader(ctx).QueryContext(ctx, `SELECT kind, event FROM payment_followups WHERE account_id = $1 AND payment_id = $2
 		ORDER BY kind, event`, accountID, paymentID)
 	if err != nil {
 		return nil, err

@@ -178,7 +178,7 @@ func (s *Service) Refunds(ctx context.Context, accountID, paymentID int64) ([]Re
 	if _, err := s.Get(ctx, accountID, paymentID); err != nil {
 		return nil, err
 	}
-	return db.CollectRows[Refund](s.db.Read.QueryContext(ctx, `SELECT id, payment_id, COALESCE(processor_refund_id, ''), amount,
+	return db.CollectRows[Refund](s.db.Reader(ctx).QueryContext(ctx, `SELECT id, payment_id, COALESCE(processor_refund_id, ''), amount,
 		currency, reason, status, created_at, settled_at FROM payment_refunds WHERE account_id = $1 AND payment_id = $2 ORDER BY id`,
 		accountID, paymentID))(scanRefund)
 }

@@ -16,7 +16,7 @@ type Advanced struct {
 
 // TestClock returns account's clock.
 func (s *Schedule) TestClock(ctx context.Context, accountID int64) (clock.TestClock, error) {
-	return s.clocks.Get(ctx, s.db.Read, accountID)
+	return s.clocks.Get(ctx, s.db.Reader(ctx), accountID)
 }
 
 // clockIn reads account's clock in a transaction, which joins the caller's when there is one.

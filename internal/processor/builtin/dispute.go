@@ -146,7 +146,7 @@ func (p *Processor) loadDispute(ctx context.Context, q db.Querier, accountID int
 
 // Disputes lists an account's disputes, oldest first.
 func (p *Processor) Disputes(ctx context.Context, accountID int64) ([]Dispute, error) {
-	rows, err := p.db.Read.QueryContext(ctx, `SELECT `+disputeColumns+` FROM processor_disputes
+	rows, err := p.db.Reader(ctx).QueryContext(ctx, `SELECT `+disputeColumns+` FROM processor_disputes
 		WHERE account_id = $1 ORDER BY created_at, id`, accountID)
 	return db.CollectRows[Dispute](rows, err)(scanDispute)
 }

@@ -103,7 +103,7 @@ func (p *Processor) SetFee(ctx context.Context, accountID int64, kind string, f 
 
 // Fees returns the fees an account pays: the defaults, with its own settings over them.
 func (p *Processor) Fees(ctx context.Context, accountID int64) (map[string]FeeSchedule, error) {
-	return fees(ctx, p.db.Read, accountID)
+	return fees(ctx, p.db.Reader(ctx), accountID)
 }
 
 func fees(ctx context.Context, q db.Querier, accountID int64) (map[string]FeeSchedule, error) {

@@ -178,5 +178,5 @@ func (p *Processor) emitRefund(ctx context.Context, tx *sql.Tx, r processor.Refu
 
 // Events lists an account's events after a sequence number, oldest first.
 func (p *Processor) Events(ctx context.Context, ep processor.EventsParams) ([]processor.Event, error) {
-	return processor.ListEvents(ctx, p.db.Read, ep)
+	return processor.ListEvents(ctx, p.db.Reader(ctx), ep)
 }

@@ -60,7 +60,7 @@ func (p *Processor) fillFromLedger(ctx context.Context, q db.Querier, c *storedC
 
 // GetCharge returns an account's charge.
 func (p *Processor) GetCharge(ctx context.Context, accountID int64, id string) (processor.Charge, error) {
-	c, err := p.loadCharge(ctx, p.db.Read, accountID, id, false)
+	c, err := p.loadCharge(ctx, p.db.Reader(ctx), accountID, id, false)
 	return c.Charge, err
 }
 
