@@ -89,14 +89,16 @@ func checkActive(t Token, now time.Time) error {
 	return nil
 }
 
-// touchToken records that t was used, at most once per lastUsedResolution. A failure is
-// not the caller's problem: the request goes on.
+// touchToken records that t was used, at most once per lastUsedResolution. The update is
+// conditional, so that many requests arriving together with a stale time write it once and
+// the others change nothing. A failure is not the caller's problem: the request goes on.
 func (s *Service) touchToken(ctx context.Context, t Token, now time.Time) {
 	if t.LastUsedAt != nil && now.Sub(*t.LastUsedAt) < lastUsedResolution {
 		return
 	}
 	_ = s.db.InTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, t.ID, now)
+		_, err := tx.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $2
+			WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $3)`, t.ID, now, now.Add(-lastUsedResolution))
 		return err
 	})
 }

@@ -55,6 +55,10 @@ var errDiscard = errors.New("discard")
 // replayed=true; with another hash, ErrKeyReused. A Response with a 5xx status is returned
 // but neither stored nor committed, so that the client can retry.
 func (s *Store) Do(ctx context.Context, accountID int64, key, hash string, fn func(ctx context.Context) Response) (resp Response, replayed bool, err error) {
+	// A key already stored is answered from a read, without waiting for the write lock.
+	if stored, found, err := s.stored(ctx, accountID, key, hash); err != nil || found {
+		return stored, found, err
+	}
 	err = s.db.InTx(ctx, func(tx *sql.Tx) error {
 		stored, found, err := s.claim(ctx, tx, accountID, key, hash)
 		if err != nil || found {
@@ -75,6 +79,32 @@ func (s *Store) Do(ctx context.Context, accountID int64, key, hash string, fn fu
 	return resp, replayed, err
 }
 
+// stored returns what is stored under key, if anything: only committed answers are visible.
+func (s *Store) stored(ctx context.Context, accountID int64, key, hash string) (Response, bool, error) {
+	r, err := read(ctx, s.db.Read, accountID, key, hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Response{}, false, nil
+	}
+	return r, err == nil, err
+}
+
+// read returns the answer stored under key, ErrKeyReused when the request differs, or
+// sql.ErrNoRows.
+func read(ctx context.Context, q db.Querier, accountID int64, key, hash string) (Response, error) {
+	var storedHash, body string
+	var r Response
+	err := q.QueryRowContext(ctx, `SELECT request_hash, status, body FROM idempotency_keys
+		WHERE account_id = $1 AND key = $2`, accountID, key).Scan(&storedHash, &r.Status, &body)
+	if err != nil {
+		return Response{}, err
+	}
+	if storedHash != hash {
+		return Response{}, ErrKeyReused
+	}
+	r.Body = []byte(body)
+	return r, nil
+}
+
 // claim inserts the key, or returns what is stored under it. On PostgreSQL a concurrent
 // insert of the same key waits for the first transaction to end and then sees its row.
 func (s *Store) claim(ctx context.Context, tx *sql.Tx, accountID int64, key, hash string) (Response, bool, error) {
@@ -86,18 +116,8 @@ func (s *Store) claim(ctx context.Context, tx *sql.Tx, accountID int64, key, has
 	if n, _ := res.RowsAffected(); n == 1 {
 		return Response{}, false, nil
 	}
-	var storedHash, body string
-	var r Response
-	err = tx.QueryRowContext(ctx, `SELECT request_hash, status, body FROM idempotency_keys
-		WHERE account_id = $1 AND key = $2`, accountID, key).Scan(&storedHash, &r.Status, &body)
-	if err != nil {
-		return Response{}, false, err
-	}
-	if storedHash != hash {
-		return Response{}, false, ErrKeyReused
-	}
-	r.Body = []byte(body)
-	return r, true, nil
+	r, err := read(ctx, tx, accountID, key, hash)
+	return r, err == nil, err
 }
 
 // DeleteExpired forgets keys older than Retention and returns how many.
