@@ -159,3 +159,35 @@ func keepScreenshot(t *testing.T, ctx context.Context, name string) {
 		t.Errorf("screenshot: %v", err)
 	}
 }
+
+// TestRefundInChromium opens a payment, refunds part of it through the dialog of the
+// actions menu and sees its new status. With SETTLE_TEST_ARTIFACTS set, it keeps a
+// screenshot of the payment's page.
+func TestRefundInChromium(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		a := apptest.New(t, engine)
+		p := charge(t, a, "ada@example.com", usd(10000))
+		ctx := apptest.Browser(t)
+		step(t, ctx, "sign in",
+			chromedp.Navigate(a.URL+paymentPath(p)),
+			chromedp.SendKeys(chromedp.CSS("#f-email"), a.Admin.Email),
+			chromedp.SendKeys(chromedp.CSS("#f-password"), apptest.AdminPassword),
+			chromedp.Click(chromedp.CSS("form[action='/login'] button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS(".payment-header")))
+		wantText(t, ctx, ".payment-header .status-badge", "Succeeded")
+		step(t, ctx, "open the refund dialog",
+			chromedp.Click(chromedp.CSS(".menu summary")),
+			chromedp.Click(chromedp.CSS("a[data-dialog=refund-dialog]")),
+			chromedp.WaitVisible(chromedp.CSS("#refund-dialog #f-refund-amount")))
+		if focused := eval[string](t, ctx, `document.activeElement.id`); focused != "f-refund-amount" {
+			t.Errorf("the dialog opened with %q focused, want the amount", focused)
+		}
+		step(t, ctx, "refund $25",
+			chromedp.SendKeys(chromedp.CSS("#f-refund-amount"), "25"),
+			chromedp.Click(chromedp.CSS("#refund-dialog button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS(".notice-success")))
+		wantText(t, ctx, ".payment-header .status-badge", "Partially refunded")
+		wantText(t, ctx, "#refunds .refund-amount", "$25.00")
+		keepScreenshot(t, ctx, "payment-record-"+string(engine)+".png")
+	})
+}

@@ -5,11 +5,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/settlehq/settle/internal/auth"
 	"github.com/settlehq/settle/internal/i18n"
+	"github.com/settlehq/settle/internal/payment"
 )
 
 // keyPatterns find catalog keys written out in templates and in the package's Go code.
@@ -17,7 +19,7 @@ var keyPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`\$\.T "([^"]+)"`),
 	regexp.MustCompile(`\$\.Input "[^"]+" "([^"]+)"`),
 	regexp.MustCompile(`"hint=([^"]+)"`),
-	regexp.MustCompile(`"((?:layout|nav|form|login|home|processor|section|error|notice|settings|users|perm|tokens|scope|field_error|records?|crm)\.[a-z_.]*[a-z_])"`),
+	regexp.MustCompile(`"((?:layout|nav|form|login|home|processor|section|error|notice|settings|users|perm|tokens|scope|field_error|records?|crm|payments?)\.[a-z_.]*[a-z_])"`),
 }
 
 // dynamicKeys are the keys pages build from Settle's own lists.
@@ -51,10 +53,18 @@ func dynamicKeys() []string {
 // CRM stores (property groups, activity kinds, sources), and the notices they redirect to.
 func recordKeys() []string {
 	var keys []string
-	for _, t := range associatedTypes {
-		for _, k := range []string{"no_associated", "add_existing", "find", "choose", "no_match", "none_to_add"} {
-			keys = append(keys, "crm."+t+"."+k)
+	for _, k := range append(recordKinds(), paymentKind) {
+		for _, t := range append(slices.Clone(k.cards), k.whenAny...) {
+			for _, name := range []string{"no_associated", "add_existing", "find", "choose", "no_match", "none_to_add"} {
+				keys = append(keys, "crm."+t+"."+name)
+			}
+			if slices.Contains(singleValued[k.Type], t) {
+				keys = append(keys, "crm."+t+".replace")
+			}
 		}
+	}
+	for _, t := range []string{"line_items", "subscriptions"} {
+		keys = append(keys, "crm."+t+".no_associated")
 	}
 	for _, k := range recordKinds() {
 		for _, name := range []string{"lead", "create", "create_submit", "search", "none", "none_archived", "archived", "archive_confirm"} {
@@ -70,7 +80,12 @@ func recordKeys() []string {
 	for _, src := range []string{"api", "crm_ui", "integration", "payments", "system"} {
 		keys = append(keys, "record.timeline.source."+src)
 	}
-	for _, n := range []string{"saved", "record_created", "record_archived", "record_restored", "associated", "labels_saved", "association_removed"} {
+	for _, kind := range []string{"payment.processing", "payment.succeeded", "payment.failed", "payment.refunded",
+		"payment.refund_processing", "dispute.opened", "dispute.closed"} {
+		keys = append(keys, "record.timeline."+kind)
+	}
+	for _, n := range []string{"saved", "record_created", "record_archived", "record_restored", "associated", "labels_saved",
+		"association_removed", "refunded", "refund_processing"} {
 		keys = append(keys, "notice."+n)
 	}
 	for _, code := range []string{"EMPTY_RECORD", "INVALID_EMAIL", "INVALID_CURRENCY", "INVALID_NUMBER", "INVALID_DATETIME",
@@ -79,6 +94,28 @@ func recordKeys() []string {
 	}
 	for _, code := range []string{"REQUIRED", "RECORD_NOT_FOUND", "INVALID_ASSOCIATION_TYPE"} {
 		keys = append(keys, "field_error.record.add."+code)
+	}
+	return append(keys, paymentKeys()...)
+}
+
+// paymentKeys are the keys the payment pages build from the payment service's lists and
+// errors.
+func paymentKeys() []string {
+	var keys []string
+	for _, r := range payment.RefundReasons() {
+		keys = append(keys, "payment.reason."+r)
+	}
+	for _, s := range []payment.RefundStatus{payment.RefundProcessing, payment.RefundSucceeded, payment.RefundFailed} {
+		keys = append(keys, "payment.refund_status."+string(s))
+	}
+	for _, code := range []string{"INVALID_AMOUNT", "AMOUNT_TOO_LARGE"} {
+		keys = append(keys, "field_error.refund.amount."+code)
+	}
+	for _, code := range []string{"NOT_REFUNDABLE", "REFUND_WINDOW_CLOSED"} {
+		keys = append(keys, "field_error.refund.payment."+code)
+	}
+	for _, code := range []string{"READ_ONLY_PAYMENT", "PROCESSED_PAYMENT", "INVALID_TRANSITION"} {
+		keys = append(keys, "field_error."+code)
 	}
 	return keys
 }

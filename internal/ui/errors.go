@@ -65,17 +65,18 @@ func (u *UI) fail(w http.ResponseWriter, r *http.Request, v *visit, err error) {
 
 // formFailure shows on f an error that the user can fix in the form — refused fields, or a
 // conflict explained by conflictKey — and returns the status to render the form with. It
-// returns false for any other error, which the caller returns to fail.
-func (u *UI) formFailure(lang, formName string, f *form, err error, conflictKey string) (int, bool) {
+// returns false for any other error, which the caller returns to fail. args are name, value
+// pairs that the form's messages may use.
+func (u *UI) formFailure(lang, formName string, f *form, err error, conflictKey string, args ...any) (int, bool) {
 	var inv *problem.InvalidError
 	switch {
 	case errors.As(err, &inv):
 		for _, fe := range inv.Fields {
 			if fe.Field == "" {
-				f.Message = u.fieldMessage(lang, formName, fe)
+				f.Message = u.fieldMessage(lang, formName, fe, args...)
 				continue
 			}
-			f.refuse(fe.Field, u.fieldMessage(lang, formName, fe))
+			f.refuse(fe.Field, u.fieldMessage(lang, formName, fe, args...))
 		}
 		return http.StatusBadRequest, true
 	case errors.Is(err, problem.ErrConflict) && conflictKey != "":
@@ -88,15 +89,15 @@ func (u *UI) formFailure(lang, formName string, f *form, err error, conflictKey 
 // fieldMessage localizes why a field was refused, from the most precise catalog key to the
 // most general: field_error.<form>.<field>.<code>, field_error.<field>.<code>,
 // field_error.<code>, field_error.default.
-func (u *UI) fieldMessage(lang, formName string, fe problem.FieldError) string {
+func (u *UI) fieldMessage(lang, formName string, fe problem.FieldError, args ...any) string {
 	for _, key := range []string{
 		"field_error." + formName + "." + fe.Field + "." + fe.Code,
 		"field_error." + fe.Field + "." + fe.Code,
 		"field_error." + fe.Code,
 	} {
 		if u.text.Has(i18n.Default, key) {
-			return u.text.T(lang, key, "min", auth.MinPasswordLen, "max", auth.MaxPasswordLen,
-				"countries", strings.Join(auth.BuiltinCountries, ", "))
+			return u.text.T(lang, key, append([]any{"min", auth.MinPasswordLen, "max", auth.MaxPasswordLen,
+				"countries", strings.Join(auth.BuiltinCountries, ", ")}, args...)...)
 		}
 	}
 	return u.text.T(lang, "field_error.default")

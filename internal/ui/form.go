@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -44,6 +45,16 @@ func (f *form) Error(name string) string {
 		return ""
 	}
 	return f.errors[name]
+}
+
+// firstError is the message of the first field refused, by name, for a form that shows no
+// field to put it next to.
+func (f *form) firstError() string {
+	if f == nil || len(f.errors) == 0 {
+		return ""
+	}
+	names := slices.Sorted(maps.Keys(f.errors))
+	return f.errors[names[0]]
 }
 
 // Invalid reports whether any field or the form itself was refused.

@@ -26,7 +26,7 @@ type navItem struct {
 // navigation lists the dashboard's sections in the order the navigation shows them.
 func navigation() []navItem {
 	return []navItem{
-		{Key: "payments", Path: "/payments", empty: true},
+		{Key: "payments", Path: "/payments"},
 		{Key: "disputes", Path: "/disputes", empty: true},
 		{Key: "payouts", Path: "/payouts", empty: true},
 		{Key: "reports", Path: "/reports", empty: true},
@@ -78,6 +78,16 @@ func (p *page) CSRF() string {
 	}
 	return p.Principal.CSRFToken
 }
+
+// part is what a partial template draws, with the page's helpers ($.T, the CSRF token) at
+// hand.
+type part struct {
+	*page
+	Part any
+}
+
+// With hands data to a partial template along with the page.
+func (p *page) With(data any) part { return part{page: p, Part: data} }
 
 // Can reports whether the signed-in user holds a permission.
 func (p *page) Can(perm string) bool { return p.Principal.Has(auth.Permission(perm)) }

@@ -87,7 +87,7 @@ func (u *UI) recordView(r *http.Request, v *visit, k recordKind, rec loadedRecor
 	}
 	if !data.Archived {
 		var err error
-		if data.Cards, err = u.associationCards(r, v, rec, f); err != nil {
+		if data.Cards, err = u.associationCards(r, v, k, rec, f); err != nil {
 			return view{}, err
 		}
 		if data.Timeline, err = u.timeline(r.Context(), v, rec); err != nil {
@@ -98,10 +98,27 @@ func (u *UI) recordView(r *http.Request, v *visit, k recordKind, rec loadedRecor
 		Form: f, Data: data}, nil
 }
 
+// layoutFunc lays out a record's page with f as its properties form, for the handlers that
+// show it again with what was refused.
+type layoutFunc func(r *http.Request, v *visit, rec loadedRecord, f *form, status int) (view, error)
+
+// layout is how a kind's record page is laid out: the payment record has its own panel.
+func (u *UI) layout(k recordKind) layoutFunc {
+	if k.Type == paymentKind.Type {
+		return u.paymentView
+	}
+	return func(r *http.Request, v *visit, rec loadedRecord, f *form, status int) (view, error) {
+		return u.recordView(r, v, k, rec, f, status)
+	}
+}
+
 // saveRecord applies the properties form. Only the values the user changed are written;
 // refused values show next to their fields and nothing is written.
 func (u *UI) saveRecord(k recordKind) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, v *visit) error {
+		if err := mayWrite(v, k.Type); err != nil {
+			return err
+		}
 		rec, err := u.pathRecord(r, v, k, false)
 		if err != nil {
 			return err
@@ -115,7 +132,7 @@ func (u *UI) saveRecord(k recordKind) pageFunc {
 			f.values.Set(name, value)
 		}
 		if status, ok := u.formFailure(v.Lang, "record", f, err, "record.error.conflict"); ok {
-			vw, err := u.recordView(r, v, k, rec, f, status)
+			vw, err := u.layout(k)(r, v, rec, f, status)
 			if err != nil {
 				return err
 			}

@@ -12,31 +12,34 @@ import (
 	"github.com/settlehq/settle/internal/problem"
 )
 
-// associationTarget reads the type an association form is about: one a record page shows,
-// other than the record's own.
-func associationTarget(from, to string) (string, error) {
-	if to == from || !slices.Contains(associatedTypes, to) {
+// associationTarget reads the type an association form is about: one whose card the
+// kind's page shows, which v's user may change.
+func associationTarget(v *visit, k recordKind, to string) (string, error) {
+	if !k.associated(to) {
 		return "", problem.NotFound("association with %q", to)
 	}
-	return to, nil
+	return to, mayWrite(v, to)
 }
 
 // addAssociation associates the record with an existing one, unlabelled or with the label
 // chosen. A refused choice shows on the card's add form.
 func (u *UI) addAssociation(k recordKind) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, v *visit) error {
+		if err := mayWrite(v, k.Type); err != nil {
+			return err
+		}
 		rec, err := u.pathRecord(r, v, k, false)
 		if err != nil {
 			return err
 		}
-		to, err := associationTarget(k.Type, r.PostForm.Get("to_type"))
+		to, err := associationTarget(v, k, r.PostForm.Get("to_type"))
 		if err != nil {
 			return err
 		}
 		err = u.associate(r.Context(), v, rec, to, r.PostForm.Get("to_id"), r.PostForm.Get("type_id"))
 		f := newForm(propertyValues(rec.Schema, rec.Values))
 		if status, ok := u.formFailure(v.Lang, "record", f, err, ""); ok {
-			vw, err := u.recordView(r, v, k, rec, f, status)
+			vw, err := u.layout(k)(r, v, rec, f, status)
 			if err != nil {
 				return err
 			}
@@ -103,8 +106,8 @@ func specs(types []crm.AssociationType) []crm.AssociationSpec {
 
 // pathAssociation reads the {type} and {to} of an association's URL: a record of the
 // account associated with rec, with the types that link them.
-func (u *UI) pathAssociation(r *http.Request, v *visit, rec loadedRecord) (string, string, []crm.AssociationType, error) {
-	to, err := associationTarget(rec.Type.Name, r.PathValue("type"))
+func (u *UI) pathAssociation(r *http.Request, v *visit, k recordKind, rec loadedRecord) (string, string, []crm.AssociationType, error) {
+	to, err := associationTarget(v, k, r.PathValue("type"))
 	if err != nil {
 		return "", "", nil, err
 	}
@@ -127,11 +130,14 @@ func (u *UI) pathAssociation(r *http.Request, v *visit, rec loadedRecord) (strin
 // removed; the unlabelled association stays.
 func (u *UI) saveAssociationLabels(k recordKind) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, v *visit) error {
+		if err := mayWrite(v, k.Type); err != nil {
+			return err
+		}
 		rec, err := u.pathRecord(r, v, k, false)
 		if err != nil {
 			return err
 		}
-		to, toID, current, err := u.pathAssociation(r, v, rec)
+		to, toID, current, err := u.pathAssociation(r, v, k, rec)
 		if err != nil {
 			return err
 		}
@@ -172,11 +178,14 @@ func missingTypes(a, b []crm.AssociationType) []crm.AssociationType {
 // removeAssociation removes every association between the record and another.
 func (u *UI) removeAssociation(k recordKind) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, v *visit) error {
+		if err := mayWrite(v, k.Type); err != nil {
+			return err
+		}
 		rec, err := u.pathRecord(r, v, k, false)
 		if err != nil {
 			return err
 		}
-		to, toID, _, err := u.pathAssociation(r, v, rec)
+		to, toID, _, err := u.pathAssociation(r, v, k, rec)
 		if err != nil {
 			return err
 		}

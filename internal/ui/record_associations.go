@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/settlehq/settle/internal/crm"
+	"github.com/settlehq/settle/internal/payment"
 	"github.com/settlehq/settle/internal/problem"
 )
 
@@ -19,14 +20,22 @@ const cardSize = 50
 // findSize is how many records the add form offers to choose from.
 const findSize = 10
 
-// assocCard is a record's associations with one type: a preview of each with its labels and
-// forms to edit them or remove it, and a form to add an existing record.
+// assocCard is a record's associations with one type: a preview of each with its labels and,
+// for a user who may change them, forms to edit the labels or remove it and a form to add an
+// existing record.
 type assocCard struct {
 	Type  string
 	Label string
+	// Self is the page of the record the card is on, which its forms post under.
+	Self  string
 	Items []assocItem
 	// More is set when the record has more associations than the card shows.
 	More bool
+	// Editable shows the forms; a card without them is a list.
+	Editable bool
+	// Single is set when the record has at most one associated record of the type: adding
+	// one replaces the one it has (SPEC F25).
+	Single bool
 	// Labels are the add form's choices, the unlabelled association first.
 	Labels []labelChoice
 	// Adding opens the add form: ?add= names the card, or its post was refused. Found are the
@@ -36,6 +45,9 @@ type assocCard struct {
 	Found  []preview
 	Error  string
 }
+
+// Replacing reports whether adding a record replaces the one the card shows.
+func (c assocCard) Replacing() bool { return c.Single && len(c.Items) > 0 }
 
 // assocItem is one associated record, with its labels and the choices of its label editor.
 type assocItem struct {
@@ -54,26 +66,33 @@ type labelChoice struct {
 // addField is the form field on which a refused add form shows its error.
 const addField = "add"
 
-// associationCards lays out a live record's associations: one card per associated kind,
-// and one for payments when it has any.
-func (u *UI) associationCards(r *http.Request, v *visit, rec loadedRecord, f *form) ([]assocCard, error) {
+// associationCards lays out a live record's associations: a card for each type its kind
+// shows that the user may read, those of whenAny only when the record has some.
+func (u *UI) associationCards(r *http.Request, v *visit, k recordKind, rec loadedRecord, f *form) ([]assocCard, error) {
 	var cards []assocCard
-	for _, to := range associatedTypes {
-		if to == rec.Type.Name {
+	for _, to := range append(slices.Clone(k.cards), k.whenAny...) {
+		if !canRead(v, to) {
 			continue
 		}
-		card, err := u.associationCard(r, v, rec, to, f)
+		card, err := u.associationCard(r, v, rec, to, f, canWrite(v, rec.Type.Name) && canWrite(v, to))
 		if err != nil {
 			return nil, err
 		}
-		if _, hasPages := kindOf(to); hasPages || len(card.Items) > 0 {
+		if slices.Contains(k.cards, to) || len(card.Items) > 0 {
 			cards = append(cards, card)
 		}
 	}
 	return cards, nil
 }
 
-func (u *UI) associationCard(r *http.Request, v *visit, rec loadedRecord, to string, f *form) (assocCard, error) {
+// singleValued lists, for each type, the types whose records it has at most one of: a
+// payment's contact, company, deal, subscription and invoice (SPEC F25). The CRM enforces
+// it; the cards say it.
+var singleValued = map[string][]string{
+	payment.Type: {"contacts", "companies", "deals", "subscriptions", "invoices"},
+}
+
+func (u *UI) associationCard(r *http.Request, v *visit, rec loadedRecord, to string, f *form, editable bool) (assocCard, error) {
 	ctx, acct := r.Context(), v.Principal.AccountID
 	toType, err := u.deps.CRM.Types().Lookup(to)
 	if err != nil {
@@ -87,8 +106,14 @@ func (u *UI) associationCard(r *http.Request, v *visit, rec loadedRecord, to str
 	if err != nil {
 		return assocCard{}, err
 	}
-	card := assocCard{Type: to, Label: toType.PluralLabel.In(v.Lang), More: page.Next != 0,
-		Labels: u.labelChoices(v, types, nil, true)}
+	card := assocCard{Type: to, Label: toType.PluralLabel.In(v.Lang), More: page.Next != 0, Editable: editable,
+		Single: slices.Contains(singleValued[rec.Type.Name], to), Labels: u.labelChoices(v, types, nil, true)}
+	if card.Single {
+		card.Label = toType.Label.In(v.Lang)
+	}
+	if k, ok := kindOf(rec.Type.Name); ok {
+		card.Self = k.RecordPath(rec.IDString())
+	}
 	linked := make([]int64, len(page.Results))
 	for i, a := range page.Results {
 		linked[i] = a.ID
@@ -102,8 +127,14 @@ func (u *UI) associationCard(r *http.Request, v *visit, rec loadedRecord, to str
 		if !ok {
 			pv = preview{ID: a.ID, Title: toType.Label.In(v.Lang) + " " + strconv.FormatInt(a.ID, 10)}
 		}
-		card.Items = append(card.Items, assocItem{preview: pv, Labels: u.labelNames(v, a.Types),
-			Choices: u.labelChoices(v, types, a.Types, false)})
+		item := assocItem{preview: pv, Labels: u.labelNames(v, a.Types)}
+		if editable {
+			item.Choices = u.labelChoices(v, types, a.Types, false)
+		}
+		card.Items = append(card.Items, item)
+	}
+	if !editable {
+		return card, nil
 	}
 	return card, u.openAddForm(ctx, v, &card, r, f, linked)
 }

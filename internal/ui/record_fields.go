@@ -7,6 +7,7 @@ import (
 
 	"github.com/settlehq/settle/internal/crm"
 	"github.com/settlehq/settle/internal/money"
+	"github.com/settlehq/settle/internal/payment"
 )
 
 // propertyField is a CRM property as the "property_field" template draws it: an input, a
@@ -146,21 +147,47 @@ func (f formats) datetime(p crm.Property, raw string) string {
 
 // currencyProperty names, for the amounts of a type, the property holding their currency.
 var currencyProperty = map[string]map[string]string{
-	"deals":             {"amount": "deal_currency_code"},
-	"commerce_payments": {"hs_initial_amount": "hs_currency_code"},
+	"deals": {"amount": "deal_currency_code"},
+}
+
+// currencyOf is the currency of an amount property of rec, or "" for a number that is none.
+// A payment's amounts are in its currency, those "in settlement currency" in that one;
+// its rates, percentages and company-currency amounts are written as stored.
+func currencyOf(p crm.Property, rec crm.Record) string {
+	if rec.Type.Name != payment.Type {
+		return rec.Values[currencyProperty[rec.Type.Name][p.Name]]
+	}
+	switch {
+	case p.Group != "amounts", strings.Contains(p.Name, "rate"), strings.Contains(p.Name, "percentage"),
+		strings.Contains(p.Name, "portal_currency"):
+		return ""
+	case strings.HasSuffix(p.Name, "_in_settlement_currency"):
+		return rec.Values["hs_settlement_currency_code"]
+	}
+	return rec.Values["hs_currency_code"]
 }
 
 // amount writes an amount in its currency when the record has one, and other numbers as
 // stored.
 func (f formats) amount(p crm.Property, raw string, rec crm.Record) string {
-	code := rec.Values[currencyProperty[rec.Type.Name][p.Name]]
+	code := currencyOf(p, rec)
 	if code == "" {
 		return raw
 	}
-	if a, err := money.ParseDecimal(raw, code); err == nil {
+	if a, err := parseSigned(raw, code); err == nil {
 		return a.Format(f.lang)
 	}
 	return raw
+}
+
+// parseSigned reads a CRM decimal that may be below zero, as the net of a payment refunded in
+// full is: its fee is not returned.
+func parseSigned(raw, code string) (money.Amount, error) {
+	a, err := money.ParseDecimal(strings.TrimPrefix(raw, "-"), code)
+	if strings.HasPrefix(raw, "-") {
+		a.Minor = -a.Minor
+	}
+	return a, err
 }
 
 // location is an account's time zone, UTC when it has none Go knows.
@@ -191,6 +218,26 @@ func (f formats) groups(sch crm.Schema, fm *form, rec crm.Record) []fieldGroup {
 			out = append(out, fieldGroup{Label: f.groupLabel(p.Group)})
 		}
 		out[i].Fields = append(out[i].Fields, f.field(p, fm.Value(p.Name), fm.Error(p.Name), rec))
+	}
+	return out
+}
+
+// readOnlyGroups lays out the properties a record has a value for, as values rather than
+// fields: the properties of a payment that only its processor changes.
+func (f formats) readOnlyGroups(sch crm.Schema, rec crm.Record) []fieldGroup {
+	var out []fieldGroup
+	for _, g := range f.groups(sch, nil, rec) {
+		var kept []propertyField
+		for _, pf := range g.Fields {
+			p, _ := sch.Lookup(strings.TrimPrefix(pf.Name, propertyInput))
+			if pf.Display = f.value(p, rec); pf.Display != "" {
+				pf.Control = "readonly"
+				kept = append(kept, pf)
+			}
+		}
+		if len(kept) > 0 {
+			out = append(out, fieldGroup{Label: g.Label, Fields: kept})
+		}
 	}
 	return out
 }

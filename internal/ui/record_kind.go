@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -8,39 +9,65 @@ import (
 	"strings"
 
 	"github.com/settlehq/settle/internal/crm"
+	"github.com/settlehq/settle/internal/payment"
 	"github.com/settlehq/settle/internal/problem"
 )
 
-// recordKind is a CRM object type with pages of its own: an index at /<type> and a page per
-// record at /<type>/{id}. The pages are the same code for every kind, driven by its schema.
+// recordKind is a CRM object type with pages of its own: an index at /<path> and a page per
+// record at /<path>/{id}. The pages are the same code for every kind, driven by its schema.
 type recordKind struct {
-	// Type is the CRM object type's name, which is also its path.
+	// Type is the CRM object type's name, which is also its path unless slug says otherwise.
 	Type string
+	slug string
+	// cards are the types whose associations the record's page shows, one card each, in
+	// order; a type in whenAny gets its card only when the record has some.
+	cards, whenAny []string
 }
 
-// recordKinds lists the object types that have pages, in the navigation's order.
+// crmTypes are the CRM kinds whose records people create in the dashboard.
+var crmTypes = []string{"contacts", "companies", "deals"}
+
+// recordKinds lists the CRM kinds that have index, create and archive pages, in the
+// navigation's order. Each shows the other kinds, and payments when it has any.
 func recordKinds() []recordKind {
-	return []recordKind{{Type: "contacts"}, {Type: "companies"}, {Type: "deals"}}
+	var out []recordKind
+	for _, t := range crmTypes {
+		k := recordKind{Type: t, whenAny: []string{payment.Type}}
+		for _, other := range crmTypes {
+			if other != t {
+				k.cards = append(k.cards, other)
+			}
+		}
+		out = append(out, k)
+	}
+	return out
 }
+
+// paymentKind is the payment record (SPEC F23): its pages are its own, but its
+// associations and timeline are the CRM pages' code. A payment has one contact, company,
+// deal and invoice; its line items and subscriptions are listed, not edited.
+var paymentKind = recordKind{Type: payment.Type, slug: "payments", cards: []string{"contacts", "companies", "deals", "invoices"}}
 
 // kindOf returns the kind of a CRM type, when it has pages.
 func kindOf(typeName string) (recordKind, bool) {
-	i := slices.IndexFunc(recordKinds(), func(k recordKind) bool { return k.Type == typeName })
+	kinds := append(recordKinds(), paymentKind)
+	i := slices.IndexFunc(kinds, func(k recordKind) bool { return k.Type == typeName })
 	if i < 0 {
 		return recordKind{}, false
 	}
-	return recordKinds()[i], true
+	return kinds[i], true
 }
 
 // Path is the kind's index.
-func (k recordKind) Path() string { return "/" + k.Type }
+func (k recordKind) Path() string { return "/" + cmp.Or(k.slug, k.Type) }
 
 // RecordPath is the page of one record.
 func (k recordKind) RecordPath(id string) string { return k.Path() + "/" + id }
 
-// associatedTypes are the types whose associations a record page shows, in order: the other
-// kinds, and payments when the record has any.
-var associatedTypes = []string{"contacts", "companies", "deals", "commerce_payments"}
+// associated reports whether the kind's pages show associations with type to.
+func (k recordKind) associated(to string) bool {
+	return slices.Contains(k.cards, to) || slices.Contains(k.whenAny, to)
+}
 
 // nameProperties name a record to a person, joined by a space; a type not listed here is
 // named by its display property.

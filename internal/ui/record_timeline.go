@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/settlehq/settle/internal/crm"
+	"github.com/settlehq/settle/internal/money"
+	"github.com/settlehq/settle/internal/payment"
 )
 
 // timelineEntry is one activity of a record as its timeline card says it.
@@ -34,12 +36,31 @@ func (u *UI) timeline(ctx context.Context, v *visit, rec loadedRecord) ([]timeli
 	if err != nil {
 		return nil, err
 	}
-	out := make([]timelineEntry, len(acts))
-	for i, a := range acts {
-		out[i] = timelineEntry{Kind: a.Kind, At: a.OccurredAt, Text: u.describe(v, rec.Schema, a, names),
-			Source: u.sourceName(v, a.Source, users)}
+	var out []timelineEntry
+	for _, a := range acts {
+		if !visibleActivity(v, a) {
+			continue
+		}
+		out = append(out, timelineEntry{Kind: a.Kind, At: a.OccurredAt, Text: u.describe(v, rec.Schema, a, names),
+			Source: u.sourceName(v, a.Source, users)})
 	}
 	return out, nil
+}
+
+// visibleActivity reports whether v's user may read what an activity is about: payment
+// events and associations with payments need the payment permissions.
+func visibleActivity(v *visit, a crm.Activity) bool {
+	if paymentActivity(a) {
+		return canRead(v, payment.Type)
+	}
+	typ, _, ok := linkedRecord(a)
+	return !ok || canRead(v, typ)
+}
+
+// paymentActivity reports whether an activity is a payment's event (SPEC F15), which the
+// payment and its contact, deal and company show.
+func paymentActivity(a crm.Activity) bool {
+	return strings.HasPrefix(a.Kind, "payment.") || strings.HasPrefix(a.Kind, "dispute.")
 }
 
 // involvedKey names a record a timeline mentions: its type and id.
@@ -90,7 +111,27 @@ func (u *UI) describe(v *visit, sch crm.Schema, a crm.Activity, names map[involv
 	case "associated", "dissociated":
 		return withLink(u.text.T(v.Lang, key), u.involvedName(v, a, names))
 	}
+	if paymentActivity(a) {
+		return u.describePayment(v, key, a)
+	}
 	return template.HTML(html.EscapeString(u.text.T(v.Lang, key)))
+}
+
+// describePayment says a payment's event with its amount, linked to the payment from other
+// records' timelines, and the status it left the payment in.
+func (u *UI) describePayment(v *visit, key string, a crm.Activity) template.HTML {
+	raw, _ := a.Data["amount"].(string)
+	cur, _ := a.Data["currency"].(string)
+	id, _ := a.Data["payment_id"].(string)
+	status, _ := a.Data["status"].(string)
+	pv := preview{Title: raw + " " + cur}
+	if amount, err := money.ParseDecimal(raw, cur); err == nil {
+		pv.Title = amount.Format(v.Lang)
+	}
+	if a.ObjectType != payment.Type && id != "" {
+		pv.URL = paymentKind.RecordPath(id)
+	}
+	return withLink(u.text.T(v.Lang, key, "status", u.statusLabel(v.Lang, status)), pv)
 }
 
 // propertyLabels lists the properties an update wrote, by their labels.

@@ -15,7 +15,6 @@ func TestSectionsSayTheyHaveNoRecordsYet(t *testing.T) {
 		a := apptest.New(t, engine)
 		d := signedIn(t, a, a.Admin.Email)
 		cases := []struct{ path, heading, empty string }{
-			{"/payments", "Payments", "There are no payments yet."},
 			{"/disputes", "Disputes", "There are no disputes yet."},
 			{"/payouts", "Payouts", "There are no payouts yet."},
 			{"/reports", "Reports", "There are no reports yet."},

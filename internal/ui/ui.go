@@ -14,6 +14,7 @@ import (
 	"github.com/settlehq/settle/internal/config"
 	"github.com/settlehq/settle/internal/crm"
 	"github.com/settlehq/settle/internal/i18n"
+	"github.com/settlehq/settle/internal/payment"
 )
 
 // Deps are the services the dashboard uses.
@@ -28,6 +29,8 @@ type Deps struct {
 	TestClocks TestClocks
 	// CRM reads and writes the account's contacts, companies, deals and their associations.
 	CRM *crm.Service
+	// Payments reads payment records and refunds them.
+	Payments *payment.Service
 }
 
 // UI is the dashboard's handlers, with its templates and assets read once at start.
@@ -99,6 +102,7 @@ func (u *UI) routes() []route {
 	for _, k := range recordKinds() {
 		rs = append(rs, u.recordRoutes(k)...)
 	}
+	rs = append(rs, u.paymentRoutes()...)
 	for _, s := range sections() {
 		rs = append(rs, route{"GET " + s.Path, u.signedIn(u.sectionPage(s))})
 	}
@@ -109,7 +113,7 @@ func (u *UI) routes() []route {
 // record's page, properties, archive and restore, and its associations.
 func (u *UI) recordRoutes(k recordKind) []route {
 	p := k.Path()
-	return []route{
+	return append([]route{
 		{"GET " + p, u.signedIn(u.recordsPage(k))},
 		{"POST " + p, u.signedIn(u.createRecord(k))},
 		{"GET " + p + "/{id}", u.signedIn(u.recordPage(k))},
@@ -117,6 +121,27 @@ func (u *UI) recordRoutes(k recordKind) []route {
 		{"GET " + p + "/{id}/archive", u.signedIn(u.archiveRecordPage(k))},
 		{"POST " + p + "/{id}/archive", u.signedIn(u.archiveRecord(k))},
 		{"POST " + p + "/{id}/restore", u.signedIn(u.restoreRecord(k))},
+	}, u.associationRoutes(k)...)
+}
+
+// paymentRoutes are the payments list and each payment's panel (SPEC F23): its properties,
+// which only payments recorded outside a processor may change, its refund form and its
+// associations. Payments are recorded by the processor and the API, never created here.
+func (u *UI) paymentRoutes() []route {
+	p := paymentKind.Path()
+	return append([]route{
+		{"GET " + p, u.signedIn(u.paymentsPage)},
+		{"GET " + p + "/{id}", u.signedIn(u.paymentPage)},
+		{"POST " + p + "/{id}", u.signedIn(u.saveRecord(paymentKind))},
+		{"GET " + p + "/{id}/refund", u.signedIn(u.refundPage)},
+		{"POST " + p + "/{id}/refund", u.signedIn(u.refund)},
+	}, u.associationRoutes(paymentKind)...)
+}
+
+// associationRoutes are the forms of a record page's association cards.
+func (u *UI) associationRoutes(k recordKind) []route {
+	p := k.Path()
+	return []route{
 		{"POST " + p + "/{id}/associations", u.signedIn(u.addAssociation(k))},
 		{"POST " + p + "/{id}/associations/{type}/{to}", u.signedIn(u.saveAssociationLabels(k))},
 		{"POST " + p + "/{id}/associations/{type}/{to}/delete", u.signedIn(u.removeAssociation(k))},

@@ -1,6 +1,7 @@
 // Settle's dashboard works without this file. With it: copy buttons copy a field's value to
-// the clipboard, buttons carrying data-confirm ask before their form is sent, and Escape
-// closes an open label editor.
+// the clipboard, buttons carrying data-confirm ask before their form is sent, Escape closes
+// an open label editor or menu, and links carrying data-dialog open their form in a dialog
+// instead of on a page of its own.
 (function () {
   "use strict";
 
@@ -38,6 +39,35 @@
     });
   }
 
+  function setUpDialog(link) {
+    var dialog = document.getElementById(link.dataset.dialog);
+    if (!dialog || typeof dialog.showModal !== "function") {
+      return;
+    }
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var menu = link.closest("details");
+      if (menu) {
+        menu.open = false;
+      }
+      dialog.showModal();
+      var first = dialog.querySelector("input:not([type=hidden]), select");
+      if (first) {
+        first.focus();
+        if (first.select) {
+          first.select();
+        }
+      }
+    });
+    dialog.querySelectorAll("[data-close-dialog]").forEach(function (button) {
+      button.addEventListener("click", function () { dialog.close(); });
+    });
+    dialog.addEventListener("close", function () {
+      var menu = link.closest("details");
+      (menu ? menu.querySelector("summary") : link).focus();
+    });
+  }
+
   function selectOnFocus(field) {
     field.addEventListener("focus", function () { field.select(); });
   }
@@ -46,7 +76,8 @@
     document.querySelectorAll("[data-copy]").forEach(setUpCopy);
     document.querySelectorAll("[data-confirm]").forEach(setUpConfirm);
     document.querySelectorAll("input[readonly]").forEach(selectOnFocus);
-    document.querySelectorAll("details.assoc-edit").forEach(closeOnEscape);
+    document.querySelectorAll("details.assoc-edit, details.menu").forEach(closeOnEscape);
+    document.querySelectorAll("a[data-dialog]").forEach(setUpDialog);
     var invalid = document.querySelector("input[aria-invalid=true], select[aria-invalid=true]");
     if (invalid) {
       invalid.focus();
