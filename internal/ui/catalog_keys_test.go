@@ -71,7 +71,7 @@ func recordKeys() []string {
 			keys = append(keys, "crm."+k.Type+"."+name)
 		}
 	}
-	for _, g := range []string{"general", "address", "system"} {
+	for _, g := range []string{"general", "address", "system", "amounts"} {
 		keys = append(keys, "record.group."+g)
 	}
 	for _, kind := range []string{"created", "updated", "archived", "restored", "associated", "dissociated", "other"} {

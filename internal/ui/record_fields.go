@@ -44,10 +44,12 @@ type formats struct {
 	lang string
 	loc  *time.Location
 	ui   *UI
+	// portal is the account's own currency, that of a payment's "company currency" amounts.
+	portal string
 }
 
 func (u *UI) formats(v *visit) formats {
-	return formats{lang: v.Lang, loc: location(v.Account.Timezone), ui: u}
+	return formats{lang: v.Lang, loc: location(v.Account.Timezone), ui: u, portal: v.Account.DefaultCurrency}
 }
 
 // field describes p for a form that shows value and the error err.
@@ -151,26 +153,29 @@ var currencyProperty = map[string]map[string]string{
 }
 
 // currencyOf is the currency of an amount property of rec, or "" for a number that is none.
-// A payment's amounts are in its currency, those "in settlement currency" in that one;
-// its rates, percentages and company-currency amounts are written as stored.
-func currencyOf(p crm.Property, rec crm.Record) string {
+// A payment's amounts are in its currency, those "in settlement currency" in that one, and
+// those "in company currency" in the account's when the payment is in it too (Settle does
+// not convert them yet); its rates and percentages are written as stored.
+func (f formats) currencyOf(p crm.Property, rec crm.Record) string {
 	if rec.Type.Name != payment.Type {
 		return rec.Values[currencyProperty[rec.Type.Name][p.Name]]
 	}
+	own := rec.Values["hs_currency_code"]
 	switch {
-	case p.Group != "amounts", strings.Contains(p.Name, "rate"), strings.Contains(p.Name, "percentage"),
-		strings.Contains(p.Name, "portal_currency"):
+	case p.Group != "amounts", strings.Contains(p.Name, "rate"), strings.Contains(p.Name, "percentage"):
 		return ""
 	case strings.HasSuffix(p.Name, "_in_settlement_currency"):
 		return rec.Values["hs_settlement_currency_code"]
+	case strings.HasSuffix(p.Name, "_in_portal_currency") && own != f.portal:
+		return ""
 	}
-	return rec.Values["hs_currency_code"]
+	return own
 }
 
 // amount writes an amount in its currency when the record has one, and other numbers as
 // stored.
 func (f formats) amount(p crm.Property, raw string, rec crm.Record) string {
-	code := currencyOf(p, rec)
+	code := f.currencyOf(p, rec)
 	if code == "" {
 		return raw
 	}

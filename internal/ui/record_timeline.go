@@ -21,6 +21,9 @@ type timelineEntry struct {
 	Source string
 }
 
+// Class is the entry's CSS class: timeline- and its kind, dots made dashes.
+func (e timelineEntry) Class() string { return "timeline-" + strings.ReplaceAll(e.Kind, ".", "-") }
+
 // timeline reads a record's activities, newest first, and says each in the visit's
 // language: what happened, the records it involved (linked), who did it.
 func (u *UI) timeline(ctx context.Context, v *visit, rec loadedRecord) ([]timelineEntry, error) {
