@@ -100,9 +100,8 @@ func (u *UI) paymentView(r *http.Request, v *visit, rec loadedRecord, f *form, s
 	if f == nil {
 		f = newForm(propertyValues(rec.Schema, rec.Values))
 	}
-	fm := u.formats(v)
 	data := paymentData{Kind: paymentKind, ID: rec.IDString(), Amount: pay.Amount.Format(v.Lang),
-		Status: u.statusBadge(v.Lang, pay.Status), Amounts: amountLines(u, v.Lang, pay), Settlement: u.settlementOf(v.Lang, pay),
+		Status: u.statusBadge(v.Lang, pay.Status), Amounts: u.amountLines(v.Lang, pay), Settlement: u.settlementOf(v.Lang, pay),
 		MayRefund: v.Principal.Has(auth.PermManagePayments), ShowHistory: v.Principal.Has(auth.PermManagePayments),
 		Editable: pay.External() && canWrite(v, payment.Type)}
 	if data.Facts, err = u.paymentFacts(ctx, v, pay); err != nil {
@@ -117,20 +116,27 @@ func (u *UI) paymentView(r *http.Request, v *visit, rec loadedRecord, f *form, s
 		data.Refund = u.newRefundForm(v.Lang, pay, refunds, nil)
 		data.Refund.Dialog = true
 	}
-	if data.Editable {
-		data.Groups = fm.groups(rec.Schema, f, rec.Record)
-	} else {
-		data.Groups, data.ReadOnly = fm.readOnlyGroups(rec.Schema, rec.Record), "payment.properties.processed"
-		if pay.External() {
-			data.ReadOnly = "payment.properties.need_permission"
-		}
-		f.Message = cmp.Or(f.Message, f.firstError())
-	}
+	u.formats(v).paymentProperties(&data, pay, rec, f)
 	if err := u.paymentCards(r, v, rec, f, &data); err != nil {
 		return view{}, err
 	}
 	return view{name: "payment", Status: status, Title: "payment.title", Heading: data.Amount, Section: paymentKind.Path(),
 		Form: f, Data: data}, nil
+}
+
+// paymentProperties lays out the properties: a form for a payment recorded outside a
+// processor, for a user who may change payments; their values otherwise, saying why, with
+// what a forged post was refused for above them.
+func (fm formats) paymentProperties(data *paymentData, pay payment.Payment, rec loadedRecord, f *form) {
+	if data.Editable {
+		data.Groups = fm.groups(rec.Schema, f, rec.Record)
+		return
+	}
+	data.Groups, data.ReadOnly = fm.readOnlyGroups(rec.Schema, rec.Record), "payment.properties.processed"
+	if pay.External() {
+		data.ReadOnly = "payment.properties.need_permission"
+	}
+	f.Message = cmp.Or(f.Message, f.firstError())
 }
 
 // paymentCards reads the cards: the history for those who may see it, the associations,
@@ -196,7 +202,7 @@ func (u *UI) buyer(ctx context.Context, v *visit, pay payment.Payment) (paymentF
 
 // amountLines are the payment's amounts in its currency: the fee is never returned, so the
 // net goes below zero when a payment is refunded in full.
-func amountLines(u *UI, lang string, pay payment.Payment) []amountLine {
+func (u *UI) amountLines(lang string, pay payment.Payment) []amountLine {
 	cur := pay.Amount.Currency
 	line := func(key string, minor int64, total bool) amountLine {
 		return amountLine{Label: u.text.T(lang, key), Value: money.Amount{Minor: minor, Currency: cur}.Format(lang), Total: total}

@@ -441,3 +441,48 @@ func TestPaymentFormsNeedTheirCSRFToken(t *testing.T) {
 		}
 	})
 }
+
+// TestBankDebitOnThePanel follows an ACH debit and a disputed card on their panels: the
+// debit processes, settles when the test clock moves on and is refunded over business
+// days; the dispute opens on the timeline.
+func TestBankDebitOnThePanel(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		a := apptest.New(t, engine)
+		ctx := context.Background()
+		pay := func(email string, method processor.TokenizeParams) payment.Payment {
+			p, err := a.Payments.Charge(ctx, a.Account.ID, payment.ChargeInput{Amount: usd(20000), Buyer: payment.Buyer{Email: email},
+				Method: method, Source: payment.Source{Type: "api"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		debit := pay("jane@example.com", processor.TokenizeParams{ACH: &processor.ACHDetails{RoutingNumber: "110000000",
+			AccountNumber: "000123456789", AccountHolder: "Jane Buyer"}})
+		disputed := pay("fraud@example.com", processor.TokenizeParams{Card: &processor.CardDetails{Number: "4000000000000259",
+			ExpMonth: 1, ExpYear: 2040, CVC: "123"}})
+		d := signedIn(t, a, a.Admin.Email)
+		page := paymentPath(debit)
+
+		_, body := d.get(page)
+		wantContains(t, body, `<span class="status-badge status-pending">Processing</span>`, "<dt>Payment method</dt><dd>ACH</dd>",
+			"Only succeeded payments with an amount left can be refunded.", "Payment of $200.00 submitted, processing")
+		wantLacks(t, body, "<dialog")
+
+		res, body := d.submit("/settings/test-clock", "/settings/test-clock", url.Values{"by": {"336h"}})
+		wantRedirect(t, res, body, "/settings/test-clock?notice=test_clock_advanced")
+		_, body = d.get(page)
+		wantContains(t, body, `<span class="status-badge status-success">Succeeded</span>`, "Payment of $200.00 succeeded", "<dialog")
+
+		res, body = d.submit(page, page+"/refund", url.Values{"amount": {"50"}, "reason": {"requested_by_customer"}})
+		wantRedirect(t, res, body, page+"?notice=refund_processing")
+		_, body = d.get(page + "?notice=refund_processing")
+		wantContains(t, body, "The refund was submitted: bank refunds take 5 to 10 business days.",
+			`<span class="status-badge status-pending">Refund processing</span>`, `<span class="status-badge status-pending">Processing</span>`,
+			"Refund on the payment of $200.00 submitted, processing")
+
+		_, body = d.get(paymentPath(disputed))
+		wantContains(t, body, `<span class="status-badge status-warning">Disputed (needs response)</span>`, "Payment of $200.00 disputed",
+			"Only succeeded payments with an amount left can be refunded.")
+	})
+}

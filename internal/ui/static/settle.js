@@ -1,7 +1,7 @@
 // Settle's dashboard works without this file. With it: copy buttons copy a field's value to
 // the clipboard, buttons carrying data-confirm ask before their form is sent, Escape closes
-// an open label editor or menu, and links carrying data-dialog open their form in a dialog
-// instead of on a page of its own.
+// an open label editor or menu (as does a click elsewhere for a menu), and links carrying
+// data-dialog open their form in a dialog instead of on a page of its own.
 (function () {
   "use strict";
 
@@ -78,6 +78,13 @@
     document.querySelectorAll("input[readonly]").forEach(selectOnFocus);
     document.querySelectorAll("details.assoc-edit, details.menu").forEach(closeOnEscape);
     document.querySelectorAll("a[data-dialog]").forEach(setUpDialog);
+    document.addEventListener("click", function (event) {
+      document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+        if (!menu.contains(event.target)) {
+          menu.open = false;
+        }
+      });
+    });
     var invalid = document.querySelector("input[aria-invalid=true], select[aria-invalid=true]");
     if (invalid) {
       invalid.focus();
