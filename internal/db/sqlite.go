@@ -9,7 +9,7 @@ import (
 	"runtime"
 	"strings"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite"
 
 	"github.com/settlehq/settle/internal/config"
 )
@@ -28,10 +28,7 @@ func openSQLite(ctx context.Context, u config.DatabaseURL) (*DB, error) {
 	}
 	// BEGIN IMMEDIATE takes the write lock at the start of every write transaction, so two
 	// processes never deadlock upgrading a read lock.
-	write, err := sql.Open("sqlite", "file:"+u.Path+"?"+sqlitePragmas+"&_txlock=immediate")
-	if err != nil {
-		return nil, err
-	}
+	write := sql.OpenDB(stmtCacheConnector{dsn: "file:" + u.Path + "?" + sqlitePragmas + "&_txlock=immediate", drv: &sqlite.Driver{}})
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
@@ -39,11 +36,7 @@ func openSQLite(ctx context.Context, u config.DatabaseURL) (*DB, error) {
 		write.Close()
 		return nil, fmt.Errorf("cannot open SQLite database %s: %w", u.Path, err)
 	}
-	read, err := sql.Open("sqlite", "file:"+u.Path+"?"+sqlitePragmas+"&_pragma=query_only(1)")
-	if err != nil {
-		write.Close()
-		return nil, err
-	}
+	read := sql.OpenDB(stmtCacheConnector{dsn: "file:" + u.Path + "?" + sqlitePragmas + "&_pragma=query_only(1)", drv: &sqlite.Driver{}})
 	n := max(4, runtime.NumCPU())
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
