@@ -30,10 +30,9 @@ func (s *Service) typePair(fromName, toName string) (*ObjectType, *ObjectType, e
 }
 
 func (s *Service) associationTypes(ctx context.Context, q db.Querier, accountID int64, from, to *ObjectType) ([]AssociationType, error) {
-	builtin := s.types.builtinAssociationTypes(from, to)
-	if len(builtin) == 0 {
-		return nil, problem.Invalid("toObjectType", "INVALID_ASSOCIATION",
-			fmt.Sprintf("%s cannot be associated with %s.", from.Name, to.Name))
+	builtin, err := s.builtinTypes(from, to)
+	if err != nil {
+		return nil, err
 	}
 	labels, err := db.CollectRows[AssociationType](q.QueryContext(ctx, `SELECT type_id, inverse_type_id, name, label
 		FROM crm_association_labels WHERE account_id = $1 AND from_type = $2 AND to_type = $3 ORDER BY type_id`,
@@ -42,6 +41,40 @@ func (s *Service) associationTypes(ctx context.Context, q db.Querier, accountID 
 		return t, r.Scan(&t.TypeID, &t.Inverse, &t.Name, &t.Label)
 	})
 	return append(builtin, labels...), err
+}
+
+// builtinTypes returns the built-in types between two object types, or an error when they
+// cannot be associated at all.
+func (s *Service) builtinTypes(from, to *ObjectType) ([]AssociationType, error) {
+	builtin := s.types.builtinAssociationTypes(from, to)
+	if len(builtin) == 0 {
+		return nil, problem.Invalid("toObjectType", "INVALID_ASSOCIATION",
+			fmt.Sprintf("%s cannot be associated with %s.", from.Name, to.Name))
+	}
+	return builtin, nil
+}
+
+// typesCovering returns the association types from one type to another that include ids:
+// the built-in ones alone when they do, so that the common case reads no labels.
+func (s *Service) typesCovering(ctx context.Context, q db.Querier, accountID int64, from, to *ObjectType, ids []int) ([]AssociationType, error) {
+	builtin, err := s.builtinTypes(from, to)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if _, ok := findType(builtin, id); !ok {
+			return s.associationTypes(ctx, q, accountID, from, to)
+		}
+	}
+	return builtin, nil
+}
+
+func specIDs(specs []AssociationSpec) []int {
+	ids := make([]int, len(specs))
+	for i, sp := range specs {
+		ids[i] = sp.TypeID
+	}
+	return ids
 }
 
 // resolveSpecs checks each spec against the known types and returns them; no spec means
@@ -133,7 +166,7 @@ func (s *Service) associateInputTx(ctx context.Context, tx *sql.Tx, accountID in
 
 // associateTx writes both directions of each type, enforcing single-valued types.
 func (s *Service) associateTx(ctx context.Context, tx *sql.Tx, accountID int64, from *ObjectType, fid int64, to *ObjectType, tid int64, specs []AssociationSpec, src Source) error {
-	types, err := s.associationTypes(ctx, tx, accountID, from, to)
+	types, err := s.typesCovering(ctx, tx, accountID, from, to, specIDs(specs))
 	if err != nil {
 		return err
 	}
@@ -253,23 +286,26 @@ func (s *Service) RemoveAssociationLabels(ctx context.Context, accountID int64, 
 // noteLink writes the timeline entry of a link change on both records.
 func (s *Service) noteLink(ctx context.Context, tx *sql.Tx, accountID int64, from *ObjectType, fid int64, to *ObjectType, tid int64, kind string, src Source) error {
 	now := s.clock.Now()
-	if err := appendActivity(ctx, tx, Activity{AccountID: accountID, ObjectType: from.Name, ObjectID: fid, Kind: kind,
-		OccurredAt: now, Source: src, Data: map[string]any{"object_type": to.Name, "object_id": strconv.FormatInt(tid, 10)}}); err != nil {
-		return err
-	}
-	return appendActivity(ctx, tx, Activity{AccountID: accountID, ObjectType: to.Name, ObjectID: tid, Kind: kind,
-		OccurredAt: now, Source: src, Data: map[string]any{"object_type": from.Name, "object_id": strconv.FormatInt(fid, 10)}})
+	return appendActivity(ctx, tx,
+		Activity{AccountID: accountID, ObjectType: from.Name, ObjectID: fid, Kind: kind, OccurredAt: now, Source: src,
+			Data: map[string]any{"object_type": to.Name, "object_id": strconv.FormatInt(tid, 10)}},
+		Activity{AccountID: accountID, ObjectType: to.Name, ObjectID: tid, Kind: kind, OccurredAt: now, Source: src,
+			Data: map[string]any{"object_type": from.Name, "object_id": strconv.FormatInt(fid, 10)}})
 }
 
 // linkTypes returns the association types linking two records.
 func (s *Service) linkTypes(ctx context.Context, q db.Querier, accountID int64, from *ObjectType, fid int64, to *ObjectType, tid int64) ([]AssociationType, error) {
-	types, err := s.associationTypes(ctx, q, accountID, from, to)
-	if err != nil {
-		return nil, err
-	}
 	ids, err := db.CollectRows[int64](q.QueryContext(ctx, `SELECT type_id FROM crm_associations WHERE account_id = $1
 		AND from_type = $2 AND from_id = $3 AND to_type = $4 AND to_id = $5 ORDER BY type_id`,
 		accountID, from.Name, fid, to.Name, tid))(scanInt64)
+	if err != nil {
+		return nil, err
+	}
+	small := make([]int, len(ids))
+	for i, id := range ids {
+		small[i] = int(id)
+	}
+	types, err := s.typesCovering(ctx, q, accountID, from, to, small)
 	var out []AssociationType
 	for _, id := range ids {
 		if t, ok := findType(types, int(id)); ok {

@@ -18,8 +18,14 @@ type HistoryEntry struct {
 	Source    Source
 }
 
-// appendHistory records the values just written (raw API strings; "" clears).
+// appendHistory records the values just written (raw API strings; "" clears), in one
+// statement.
 func appendHistory(ctx context.Context, tx *sql.Tx, sch Schema, accountID, id int64, raw map[string]string, now time.Time, src Source) error {
+	if len(raw) == 0 {
+		return nil
+	}
+	var rows []string
+	var args []any
 	for _, name := range sortedKeys(raw) {
 		var value any
 		if raw[name] != "" {
@@ -27,13 +33,12 @@ func appendHistory(ctx context.Context, tx *sql.Tx, sch Schema, accountID, id in
 			parsed, _ := parseValue(p, raw[name])
 			value = canonicalText(parsed)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO crm_property_history (account_id, object_type, object_id,
-			property, value, changed_at, source_type, source_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			accountID, sch.Name, id, name, value, now, src.Type, src.ID); err != nil {
-			return err
-		}
+		rows = append(rows, "("+placeholders(len(args)+1, 8)+")")
+		args = append(args, accountID, sch.Name, id, name, value, now, src.Type, src.ID)
 	}
-	return nil
+	_, err := tx.ExecContext(ctx, `INSERT INTO crm_property_history (account_id, object_type, object_id,
+		property, value, changed_at, source_type, source_id) VALUES `+strings.Join(rows, ", "), args...)
+	return err
 }
 
 // loadHistory returns, for each record and each named property, its values newest first.
@@ -92,25 +97,33 @@ type Activity struct {
 	Data       map[string]any
 }
 
-// appendActivity adds an entry to a record's timeline.
-func appendActivity(ctx context.Context, tx *sql.Tx, a Activity) error {
-	data, err := json.Marshal(a.Data)
-	if err != nil {
-		return err
+// appendActivity adds entries to records' timelines, in one statement.
+func appendActivity(ctx context.Context, tx *sql.Tx, acts ...Activity) error {
+	var rows []string
+	var args []any
+	for _, a := range acts {
+		data := []byte("{}")
+		if a.Data != nil {
+			var err error
+			if data, err = json.Marshal(a.Data); err != nil {
+				return err
+			}
+		}
+		rows = append(rows, "("+placeholders(len(args)+1, 8)+")")
+		args = append(args, a.AccountID, a.ObjectType, a.ObjectID, a.Kind, a.OccurredAt, a.Source.Type, a.Source.ID, string(data))
 	}
-	if a.Data == nil {
-		data = []byte("{}")
+	if len(rows) == 0 {
+		return nil
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO crm_activities (account_id, object_type, object_id, kind, occurred_at,
-		source_type, source_id, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		a.AccountID, a.ObjectType, a.ObjectID, a.Kind, a.OccurredAt, a.Source.Type, a.Source.ID, string(data))
+	_, err := tx.ExecContext(ctx, `INSERT INTO crm_activities (account_id, object_type, object_id, kind, occurred_at,
+		source_type, source_id, data) VALUES `+strings.Join(rows, ", "), args...)
 	return err
 }
 
-// AppendActivity adds an entry to a record's timeline in the caller's transaction; other
+// AppendActivity adds entries to records' timelines in the caller's transaction; other
 // capabilities (payments, disputes) use it for their events.
-func (s *Service) AppendActivity(ctx context.Context, tx *sql.Tx, a Activity) error {
-	return appendActivity(ctx, tx, a)
+func (s *Service) AppendActivity(ctx context.Context, tx *sql.Tx, acts ...Activity) error {
+	return appendActivity(ctx, tx, acts...)
 }
 
 // Timeline returns a record's activities, newest first.

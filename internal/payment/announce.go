@@ -17,14 +17,15 @@ func (s *Service) announce(ctx context.Context, tx *sql.Tx, p Payment, rel relat
 		id  int64
 	}{{Type, p.ID}, {"contacts", rel.contact}, {"deals", rel.deal}, {"companies", rel.company}}
 	now := s.clocks.Base().Now()
+	var acts []crm.Activity
 	for _, t := range targets {
-		if t.id == 0 {
-			continue
+		if t.id != 0 {
+			acts = append(acts, crm.Activity{AccountID: p.AccountID, ObjectType: t.typ, ObjectID: t.id,
+				Kind: string(ev), OccurredAt: now, Source: settle(), Data: data})
 		}
-		if err := s.crm.AppendActivity(ctx, tx, crm.Activity{AccountID: p.AccountID, ObjectType: t.typ, ObjectID: t.id,
-			Kind: string(ev), OccurredAt: now, Source: settle(), Data: data}); err != nil {
-			return err
-		}
+	}
+	if err := s.crm.AppendActivity(ctx, tx, acts...); err != nil {
+		return err
 	}
 	return s.followups(ctx, tx, p, ev)
 }
