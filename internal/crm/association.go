@@ -189,12 +189,12 @@ func (s *Service) associateTx(ctx context.Context, tx *sql.Tx, accountID int64, 
 // keepSingle removes the links that a new one replaces: the other record of a single-valued
 // type, on either side.
 func (s *Service) keepSingle(ctx context.Context, tx *sql.Tx, accountID int64, from *ObjectType, fid int64, to *ObjectType, tid int64, src Source) error {
-	if atMostOne(from.Name, to.Name) {
+	if AtMostOne(from.Name, to.Name) {
 		if err := s.dropOthers(ctx, tx, accountID, from, fid, to, tid, src); err != nil {
 			return err
 		}
 	}
-	if atMostOne(to.Name, from.Name) {
+	if AtMostOne(to.Name, from.Name) {
 		return s.dropOthers(ctx, tx, accountID, to, tid, from, fid, src)
 	}
 	return nil

@@ -98,8 +98,9 @@ var singleValued = map[string][]string{
 	"commerce_payments": {"contacts", "companies", "deals", "subscriptions", "invoices"},
 }
 
-// atMostOne reports whether a record of from may have only one associated record of to.
-func atMostOne(from, to string) bool {
+// AtMostOne reports whether a record of type from may have only one associated record of
+// type to; associating another replaces it (SPEC F25).
+func AtMostOne(from, to string) bool {
 	for _, t := range singleValued[from] {
 		if t == to {
 			return true

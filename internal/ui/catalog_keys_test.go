@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/settlehq/settle/internal/auth"
+	"github.com/settlehq/settle/internal/crm"
 	"github.com/settlehq/settle/internal/i18n"
 	"github.com/settlehq/settle/internal/payment"
 )
@@ -58,7 +59,7 @@ func recordKeys() []string {
 			for _, name := range []string{"no_associated", "add_existing", "find", "choose", "no_match", "none_to_add"} {
 				keys = append(keys, "crm."+t+"."+name)
 			}
-			if slices.Contains(singleValued[k.Type], t) {
+			if crm.AtMostOne(k.Type, t) {
 				keys = append(keys, "crm."+t+".replace")
 			}
 		}

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/settlehq/settle/internal/crm"
-	"github.com/settlehq/settle/internal/payment"
 	"github.com/settlehq/settle/internal/problem"
 )
 
@@ -85,13 +84,6 @@ func (u *UI) associationCards(r *http.Request, v *visit, k recordKind, rec loade
 	return cards, nil
 }
 
-// singleValued lists, for each type, the types whose records it has at most one of: a
-// payment's contact, company, deal, subscription and invoice (SPEC F25). The CRM enforces
-// it; the cards say it.
-var singleValued = map[string][]string{
-	payment.Type: {"contacts", "companies", "deals", "subscriptions", "invoices"},
-}
-
 func (u *UI) associationCard(r *http.Request, v *visit, rec loadedRecord, to string, f *form, editable bool) (assocCard, error) {
 	ctx, acct := r.Context(), v.Principal.AccountID
 	toType, err := u.deps.CRM.Types().Lookup(to)
@@ -107,7 +99,7 @@ func (u *UI) associationCard(r *http.Request, v *visit, rec loadedRecord, to str
 		return assocCard{}, err
 	}
 	card := assocCard{Type: to, Label: toType.PluralLabel.In(v.Lang), More: page.Next != 0, Editable: editable,
-		Single: slices.Contains(singleValued[rec.Type.Name], to), Labels: u.labelChoices(v, types, nil, true)}
+		Single: crm.AtMostOne(rec.Type.Name, to), Labels: u.labelChoices(v, types, nil, true)}
 	if card.Single {
 		card.Label = toType.Label.In(v.Lang)
 	}
