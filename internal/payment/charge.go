@@ -153,9 +153,7 @@ func chargeProperties(in ChargeInput, c processor.Charge) map[string]string {
 	if !c.Rate.IsZero() {
 		props["hs_settlement_exchange_rate"] = c.Rate.String()
 	}
-	if c.Settlement.Currency == cur {
-		props["hs_fees_amount"] = c.Fee.Decimal() // the fee is in the payment's currency too
-	}
+	props["hs_fees_amount"] = feeInPaymentCurrency(c.Fee, cur, c.Rate).Decimal()
 	if status == StatusSucceeded {
 		props["hs_processed_date"] = crm.FormatDatetime(c.CreatedAt)
 	}
@@ -165,6 +163,19 @@ func chargeProperties(in ChargeInput, c processor.Charge) map[string]string {
 	addBilling(props, in.Billing)
 	addDerived(props, c.Amount, props["hs_fees_amount"])
 	return props
+}
+
+// feeInPaymentCurrency is the processor's fee (in the settlement currency) in the payment's
+// currency: the same amount, or converted back at the rate the charge was made at (SPEC F24).
+func feeInPaymentCurrency(fee money.Amount, cur string, rate money.Rate) money.Amount {
+	if fee.Currency == cur || fee.Currency == "" {
+		return money.Amount{Minor: fee.Minor, Currency: cur}
+	}
+	back, err := money.ConvertBack(fee, cur, rate)
+	if err != nil {
+		return money.Amount{Currency: cur}
+	}
+	return back
 }
 
 func addBilling(props map[string]string, a Address) {

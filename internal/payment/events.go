@@ -7,6 +7,7 @@ import (
 	"errors"
 
 	"github.com/settlehq/settle/internal/crm"
+	"github.com/settlehq/settle/internal/money"
 	"github.com/settlehq/settle/internal/processor"
 )
 
@@ -54,6 +55,7 @@ func (s *Service) paymentOfCharge(ctx context.Context, tx *sql.Tx, accountID int
 
 // chargeData is what a charge event carries.
 type chargeData struct {
+	Rate               string `json:"rate"`
 	Status             string `json:"status"`
 	Fee                int64  `json:"fee"`
 	SettlementAmount   int64  `json:"settlement_amount"`
@@ -67,12 +69,11 @@ func settledProperties(p Payment, d chargeData) map[string]string {
 		"hs_fees_amount_in_settlement_currency": decimal(d.Fee, d.SettlementCurrency),
 		"hs_net_amount_in_settlement_currency":  decimal(d.SettlementAmount-d.Fee, d.SettlementCurrency),
 	}
-	if d.SettlementCurrency == p.Amount.Currency {
-		p.Fee.Minor = d.Fee
-		props["hs_fees_amount"] = decimal(d.Fee, d.SettlementCurrency)
-		for k, v := range derived(p) {
-			props[k] = v
-		}
+	rate, _ := money.ParseRate(d.Rate)
+	p.Fee = feeInPaymentCurrency(money.Amount{Minor: d.Fee, Currency: d.SettlementCurrency}, p.Amount.Currency, rate)
+	props["hs_fees_amount"] = p.Fee.Decimal()
+	for k, v := range derived(p) {
+		props[k] = v
 	}
 	return props
 }
