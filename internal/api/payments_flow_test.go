@@ -119,3 +119,30 @@ func TestPaymentBadInputWritesNothing(t *testing.T) {
 		})
 	})
 }
+
+// TestForeignCurrencyCard: the FX test card is charged in EUR on a USD account; the fee is
+// taken in USD and shown in EUR too, converted back at the charge's rate (SPEC F24).
+func TestForeignCurrencyCard(t *testing.T) {
+	a := apptest.New(t, config.SQLite)
+	var id string
+	a.Run(t, []apptest.Scenario{
+		{Name: "charge", Method: "POST", URL: "/settle/v1/payments", ExpectedStatus: 201, Check: payID(&id),
+			Body: `{"amount":10000,"currency":"USD","buyer":{"email":"eu@example.com"},"payment_method":{"type":"card","card":{"number":"4000002500003155","exp_month":1,"exp_year":2040,"cvc":"123"}}}`},
+	})
+	a.Run(t, []apptest.Scenario{
+		{Name: "amounts in both currencies", Method: "GET", URL: "/settle/v1/payments/" + id, ExpectedStatus: 200,
+			Check: func(t *testing.T, _ *http.Response, body []byte) {
+				var p struct {
+					Amount, Fee int64
+					Currency    string
+					Settlement  struct{ Currency, Amount, Fee, Rate string }
+				}
+				if err := json.Unmarshal(body, &p); err != nil {
+					t.Fatal(err)
+				}
+				if p.Currency != "EUR" || p.Settlement.Currency != "USD" || p.Settlement.Rate == "" || p.Fee <= 0 || p.Fee >= p.Amount {
+					t.Fatalf("payment %s: want EUR with a USD settlement, a rate and a fee in EUR", body)
+				}
+			}},
+	})
+}
