@@ -129,6 +129,9 @@ func (a *App) Ready(ctx context.Context) error {
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	if err := a.Jobs.Start(ctx); err != nil {
 		ln.Close()
+		if ctx.Err() != nil { // asked to stop while starting: nothing went wrong
+			return nil
+		}
 		return fmt.Errorf("start workers: %w", err)
 	}
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,

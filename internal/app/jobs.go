@@ -23,11 +23,7 @@ func (a *App) registry() *jobs.Registry {
 	r.AddPeriodic(river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 		func() (river.JobArgs, *river.InsertOpts) { return housekeepingArgs{}, nil },
 		&river.PeriodicJobOpts{RunOnStart: true}))
-	jobs.Add(r, &payment.FollowupWorker[payment.ReceiptArgs]{Service: a.Payments})
-	jobs.Add(r, &payment.FollowupWorker[payment.NotifyArgs]{Service: a.Payments})
-	jobs.Add(r, &payment.FollowupWorker[payment.InvoiceArgs]{Service: a.Payments})
-	jobs.Add(r, &payment.FollowupWorker[payment.WorkflowArgs]{Service: a.Payments})
-	jobs.Add(r, &payment.FollowupWorker[payment.WebhookArgs]{Service: a.Payments})
+	jobs.Add(r, &payment.EventWorker{Service: a.Payments})
 	jobs.Add(r, &scheduleRunWorker{schedule: a.Schedule})
 	r.AddPeriodic(river.NewPeriodicJob(river.PeriodicInterval(scheduleInterval),
 		func() (river.JobArgs, *river.InsertOpts) { return scheduleRunArgs{}, &river.InsertOpts{MaxAttempts: 1} }, nil))

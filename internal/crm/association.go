@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/settlehq/settle/internal/db"
 	"github.com/settlehq/settle/internal/problem"
@@ -285,12 +286,17 @@ func (s *Service) RemoveAssociationLabels(ctx context.Context, accountID int64, 
 
 // noteLink writes the timeline entry of a link change on both records.
 func (s *Service) noteLink(ctx context.Context, tx *sql.Tx, accountID int64, from *ObjectType, fid int64, to *ObjectType, tid int64, kind string, src Source) error {
-	now := s.clock.Now()
-	return appendActivity(ctx, tx,
-		Activity{AccountID: accountID, ObjectType: from.Name, ObjectID: fid, Kind: kind, OccurredAt: now, Source: src,
+	return appendActivity(ctx, tx, linkActivities(accountID, from, fid, to, tid, kind, src, s.clock.Now())...)
+}
+
+// linkActivities are the timeline entries of a link change, one on each record.
+func linkActivities(accountID int64, from *ObjectType, fid int64, to *ObjectType, tid int64, kind string, src Source, now time.Time) []Activity {
+	return []Activity{
+		{AccountID: accountID, ObjectType: from.Name, ObjectID: fid, Kind: kind, OccurredAt: now, Source: src,
 			Data: map[string]any{"object_type": to.Name, "object_id": strconv.FormatInt(tid, 10)}},
-		Activity{AccountID: accountID, ObjectType: to.Name, ObjectID: tid, Kind: kind, OccurredAt: now, Source: src,
-			Data: map[string]any{"object_type": from.Name, "object_id": strconv.FormatInt(fid, 10)}})
+		{AccountID: accountID, ObjectType: to.Name, ObjectID: tid, Kind: kind, OccurredAt: now, Source: src,
+			Data: map[string]any{"object_type": from.Name, "object_id": strconv.FormatInt(fid, 10)}},
+	}
 }
 
 // linkTypes returns the association types linking two records.

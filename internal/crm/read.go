@@ -31,11 +31,8 @@ func (s *Service) Get(ctx context.Context, accountID int64, typeName, id, idProp
 	if err != nil {
 		return Expanded{}, err
 	}
-	sch, err := s.schema(ctx, s.db.Reader(ctx), accountID, t)
-	if err != nil {
-		return Expanded{}, err
-	}
-	rid, err := s.resolveID(ctx, s.db.Reader(ctx), sch, accountID, id, idProperty, opts.Archived)
+	// Only a built-in property can identify a record, so the account's own are not read.
+	rid, err := s.resolveID(ctx, s.db.Reader(ctx), Schema{ObjectType: t}, accountID, id, idProperty, opts.Archived)
 	if err != nil {
 		return Expanded{}, err
 	}

@@ -45,6 +45,18 @@ func (s *Service) schema(ctx context.Context, q db.Querier, accountID int64, t *
 	return Schema{ObjectType: t, Custom: custom}, err
 }
 
+// schemaFor is the schema a write of the named properties needs: built-in properties alone
+// when every name is one of them, so the common write skips reading the account's own
+// properties; the full schema otherwise.
+func (s *Service) schemaFor(ctx context.Context, q db.Querier, accountID int64, t *ObjectType, names map[string]string) (Schema, error) {
+	for name := range names {
+		if _, ok := t.Property(name); !ok {
+			return s.schema(ctx, q, accountID, t)
+		}
+	}
+	return Schema{ObjectType: t}, nil
+}
+
 // customRow is a custom property as stored.
 type customRow struct {
 	Property

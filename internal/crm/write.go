@@ -30,7 +30,7 @@ func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 	if err != nil {
 		return Record{}, err
 	}
-	sch, err := s.schema(ctx, tx, accountID, t)
+	sch, err := s.schemaFor(ctx, tx, accountID, t, in.Properties)
 	if err != nil {
 		return Record{}, err
 	}
@@ -45,39 +45,47 @@ func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 		}
 	}
 	now := s.clock.Now()
-	id, err := insertRecord(ctx, tx, t, accountID, v, now)
+	rec, err := insertRecord(ctx, tx, t, accountID, v, now)
 	if err != nil {
 		return Record{}, s.explainConflict(ctx, s.db.Read, sch, accountID, v, err)
 	}
-	if err := s.recordWrite(ctx, tx, sch, accountID, id, v, now, src, "created"); err != nil {
+	if err := s.recordWrite(ctx, tx, sch, accountID, rec.ID, v, now, src, "created"); err != nil {
 		return Record{}, err
 	}
 	for _, a := range in.Associations {
-		if err := s.associateInputTx(ctx, tx, accountID, t, id, a, src); err != nil {
+		if err := s.associateInputTx(ctx, tx, accountID, t, rec.ID, a, src); err != nil {
 			return Record{}, err
 		}
 	}
-	rec, err := s.getTx(ctx, tx, t, accountID, id)
-	if err != nil || h == nil {
-		return rec, err
+	if h == nil {
+		return rec, nil
 	}
 	if err := h.AfterCreate(s.db.WithTx(ctx, tx), tx, accountID, rec, src); err != nil {
 		return Record{}, err
 	}
-	return s.getTx(ctx, tx, t, accountID, id)
+	return s.getTx(ctx, tx, t, accountID, rec.ID)
 }
 
-func insertRecord(ctx context.Context, tx *sql.Tx, t *ObjectType, accountID int64, v values, now time.Time) (int64, error) {
+// insertRecord writes a new record and returns it as stored: its columns read back from the
+// insert itself, its custom values as written.
+func insertRecord(ctx context.Context, tx *sql.Tx, t *ObjectType, accountID int64, v values, now time.Time) (Record, error) {
 	cols := []string{"account_id", "created_at", "updated_at"}
 	args := []any{accountID, now, now}
 	for _, c := range sortedKeys(v.typed) {
 		cols = append(cols, c)
 		args = append(args, v.typed[c])
 	}
-	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO `+t.Table+` (`+strings.Join(cols, ", ")+`) VALUES (`+
-		placeholders(1, len(args))+`) RETURNING id`, args...).Scan(&id)
-	return id, err
+	rec, err := scanRecord(t, tx.QueryRowContext(ctx, `INSERT INTO `+t.Table+` (`+strings.Join(cols, ", ")+`) VALUES (`+
+		placeholders(1, len(args))+`) RETURNING `+selectList(t, ""), args...))
+	if err != nil {
+		return Record{}, err
+	}
+	for name, val := range v.custom {
+		if val != nil {
+			rec.Values[name], _ = customStorage(Property{}, val)
+		}
+	}
+	return rec, nil
 }
 
 // placeholders returns "$from, …, $from+n-1".

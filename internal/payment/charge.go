@@ -105,15 +105,17 @@ func (s *Service) recordCharge(ctx context.Context, tx *sql.Tx, accountID int64,
 	if err != nil {
 		return Payment{}, err
 	}
-	contact, _, err := s.contactFor(ctx, accountID, in.Buyer, acct.Settings.MarketingContacts)
+	contact, created, err := s.contactFor(ctx, accountID, in.Buyer, acct.Settings.MarketingContacts)
 	if err != nil {
 		return Payment{}, err
 	}
 	rel := related{contact: contact.ID, invoice: in.InvoiceID, subscription: in.SubscriptionID}
-	if rel.company, err = s.primaryCompany(ctx, accountID, contact.ID); err != nil {
-		return Payment{}, err
+	if !created { // a new contact has no company yet
+		if rel.company, err = s.primaryCompany(ctx, accountID, contact.ID); err != nil {
+			return Payment{}, err
+		}
 	}
-	if rel.deal, err = s.dealFor(ctx, accountID, in, contact, c.CreatedAt); err != nil {
+	if rel.deal, err = s.dealFor(ctx, tx, accountID, in, contact, c.CreatedAt); err != nil {
 		return Payment{}, err
 	}
 	rec, err := s.crm.Create(ctx, accountID, Type, crm.Input{Properties: chargeProperties(in, c), System: true}, settle())
@@ -121,7 +123,7 @@ func (s *Service) recordCharge(ctx context.Context, tx *sql.Tx, accountID int64,
 		return Payment{}, err
 	}
 	p := fromRecord(accountID, rec)
-	if err := s.link(ctx, p, rel); err != nil {
+	if err := s.linkNew(ctx, tx, p, rel); err != nil {
 		return Payment{}, err
 	}
 	if err := s.markEventsOf(ctx, tx, accountID, c.ID); err != nil {
@@ -206,7 +208,7 @@ func methodProperty(m processor.Method) string {
 // dealFor creates the deal of a payment from a payment link or a quote (SPEC F12): its
 // amount is the payment's total after discounts, closed won. Other payments, and later
 // charges of a subscription, create none.
-func (s *Service) dealFor(ctx context.Context, accountID int64, in ChargeInput, contact crm.Record, at time.Time) (int64, error) {
+func (s *Service) dealFor(ctx context.Context, tx *sql.Tx, accountID int64, in ChargeInput, contact crm.Record, at time.Time) (int64, error) {
 	if in.Recurring || !slices.Contains([]string{"payment_link", "quote"}, in.Source.Type) {
 		return 0, nil
 	}
@@ -221,10 +223,7 @@ func (s *Service) dealFor(ctx context.Context, accountID int64, in ChargeInput, 
 	if err != nil {
 		return 0, err
 	}
-	if _, err := s.crm.Associate(ctx, accountID, "deals", idString(deal.ID), "contacts", idString(contact.ID), nil, settle()); err != nil {
-		return 0, err
-	}
-	return deal.ID, nil
+	return deal.ID, s.crm.LinkNew(ctx, tx, accountID, "deals", deal.ID, []crm.Link{{Type: "contacts", ID: contact.ID}}, settle())
 }
 
 // related are the records a payment is associated with; zero ids are absent.
@@ -232,7 +231,26 @@ type related struct {
 	contact, company, deal, invoice, subscription int64
 }
 
-// link associates the payment with its related records (one of each, SPEC F25).
+// links are the related records as CRM links, absent ones left out.
+func (rel related) links() []crm.Link {
+	var out []crm.Link
+	for _, l := range []crm.Link{{Type: "contacts", ID: rel.contact}, {Type: "companies", ID: rel.company},
+		{Type: "deals", ID: rel.deal}, {Type: "invoices", ID: rel.invoice}, {Type: "subscriptions", ID: rel.subscription}} {
+		if l.ID != 0 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// linkNew associates a payment just recorded in tx with its related records (one of each,
+// SPEC F25).
+func (s *Service) linkNew(ctx context.Context, tx *sql.Tx, p Payment, rel related) error {
+	return s.crm.LinkNew(ctx, tx, p.AccountID, Type, p.ID, rel.links(), settle())
+}
+
+// link associates an existing payment with related records (one of each, SPEC F25),
+// replacing any it had of the same type.
 func (s *Service) link(ctx context.Context, p Payment, rel related) error {
 	for _, l := range []struct {
 		typ string

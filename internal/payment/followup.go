@@ -38,97 +38,85 @@ func eventFor(s Status) Event {
 	return EventRefunded
 }
 
-// Followup is a job that acts on a payment event: a receipt, a notification, an invoice, the
-// workflows and the webhooks. Each is inserted in the transaction that records the event, so
-// a committed payment always has its follow-ups and a rolled-back one has none.
+// Followup names a payment event that calls for follow-ups.
 type Followup struct {
 	AccountID int64  `json:"account_id"`
 	PaymentID int64  `json:"payment_id"`
 	Event     string `json:"event"`
 }
 
-// The follow-up jobs, one kind each.
-type (
-	// ReceiptArgs sends the buyer's receipt (SPEC F6).
-	ReceiptArgs struct{ Followup }
-	// NotifyArgs tells the merchant's users (SPEC F5).
-	NotifyArgs struct{ Followup }
-	// InvoiceArgs creates the invoice of a payment when the account asks for it (SPEC F7).
-	InvoiceArgs struct{ Followup }
-	// WorkflowArgs enrols the payment in matching workflows (SPEC F38).
-	WorkflowArgs struct{ Followup }
-	// WebhookArgs calls the account's webhook endpoints (B3).
-	WebhookArgs struct{ Followup }
+// The follow-ups a payment event can call for, by the name each is recorded under.
+const (
+	// KindReceipt sends the buyer's receipt (SPEC F6).
+	KindReceipt = "payment_receipt"
+	// KindNotify tells the merchant's users (SPEC F5).
+	KindNotify = "payment_notify"
+	// KindInvoice creates the invoice of a payment when the account asks for it (SPEC F7).
+	KindInvoice = "payment_invoice"
+	// KindWorkflows enrols the payment in matching workflows (SPEC F38).
+	KindWorkflows = "payment_workflows"
+	// KindWebhooks calls the account's webhook endpoints (B3).
+	KindWebhooks = "payment_webhooks"
 )
 
-// Kind names the job in River's table.
-func (ReceiptArgs) Kind() string { return "payment_receipt" }
-
-// Kind names the job in River's table.
-func (NotifyArgs) Kind() string { return "payment_notify" }
-
-// Kind names the job in River's table.
-func (InvoiceArgs) Kind() string { return "payment_invoice" }
-
-// Kind names the job in River's table.
-func (WorkflowArgs) Kind() string { return "payment_workflows" }
-
-// Kind names the job in River's table.
-func (WebhookArgs) Kind() string { return "payment_webhooks" }
-
-// followupArgs is any of the follow-up jobs.
-type followupArgs interface {
-	ReceiptArgs | NotifyArgs | InvoiceArgs | WorkflowArgs | WebhookArgs
-	river.JobArgs
-	base() Followup
+// EventArgs is the job that carries out the follow-ups of one payment event. It is inserted
+// in the transaction that records the event, so a committed payment always has its
+// follow-ups and a rolled-back one has none; one job per event, not one per follow-up, keeps
+// that transaction short. Each follow-up is recorded under its kind once done, so a retried
+// job never does one twice.
+type EventArgs struct {
+	Followup
+	Kinds []string `json:"kinds"`
 }
 
-func (f Followup) base() Followup { return f }
+// Kind names the job in River's table.
+func (EventArgs) Kind() string { return "payment_event" }
 
-// FollowupWorker works one kind of follow-up. Until emails, invoices, workflows and webhooks
-// exist, it records that the follow-up ran, once per payment, kind and event.
-type FollowupWorker[T followupArgs] struct {
-	river.WorkerDefaults[T]
+// EventWorker works the follow-ups of payment events. Until emails, invoices, workflows and
+// webhooks exist, it records that each follow-up ran, once per payment, kind and event.
+type EventWorker struct {
+	river.WorkerDefaults[EventArgs]
 	Service *Service
 }
 
-// Work records the follow-up.
-func (w *FollowupWorker[T]) Work(ctx context.Context, job *river.Job[T]) error {
-	f := job.Args.base()
+// Work records the event's follow-ups.
+func (w *EventWorker) Work(ctx context.Context, job *river.Job[EventArgs]) error {
+	f := job.Args.Followup
 	return w.Service.db.InTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO payment_followups (account_id, payment_id, kind, event, ran_at)
-			VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, f.AccountID, f.PaymentID, job.Kind, f.Event, w.Service.clocks.Base().Now())
-		return err
+		for _, kind := range job.Args.Kinds {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO payment_followups (account_id, payment_id, kind, event, ran_at)
+				VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, f.AccountID, f.PaymentID, kind, f.Event, w.Service.clocks.Base().Now()); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
-// followups inserts the jobs an event of p calls for.
+// followups inserts the job of the follow-ups an event of p calls for.
 func (s *Service) followups(ctx context.Context, tx *sql.Tx, p Payment, ev Event) error {
-	f := Followup{AccountID: p.AccountID, PaymentID: p.ID, Event: string(ev)}
-	jobs := []river.JobArgs{WorkflowArgs{f}, WebhookArgs{f}}
+	kinds := []string{KindWorkflows, KindWebhooks}
 	if ev == EventSucceeded && !p.External() {
-		jobs = append(jobs, ReceiptArgs{f})
+		kinds = append(kinds, KindReceipt)
 		if p.Type != "recurring" { // a subscription notifies its first payment only (SPEC F5)
-			jobs = append(jobs, NotifyArgs{f})
+			kinds = append(kinds, KindNotify)
 		}
 		if s.wantsInvoice(ctx, p) {
-			jobs = append(jobs, InvoiceArgs{f})
+			kinds = append(kinds, KindInvoice)
 		}
 	}
-	for _, j := range jobs {
-		if err := s.jobs.InsertTx(ctx, tx, j, nil); err != nil {
-			return err
-		}
-	}
-	return nil
+	args := EventArgs{Followup: Followup{AccountID: p.AccountID, PaymentID: p.ID, Event: string(ev)}, Kinds: kinds}
+	return s.jobs.InsertTx(ctx, tx, args, nil)
 }
 
 // wantsInvoice reports whether the account creates invoices for payments like p (SPEC F7):
 // those from payment links, quotes and subscriptions.
 func (s *Service) wantsInvoice(ctx context.Context, p Payment) bool {
+	if !slices.Contains([]string{"SALES_CHECKOUT", "QUOTE", "SUBSCRIPTION"}, p.Record.Values["hs_payment_source_app"]) {
+		return false
+	}
 	acct, err := s.accounts.Account(ctx, p.AccountID)
-	app := p.Record.Values["hs_payment_source_app"]
-	return err == nil && acct.Settings.CreateInvoices && slices.Contains([]string{"SALES_CHECKOUT", "QUOTE", "SUBSCRIPTION"}, app)
+	return err == nil && acct.Settings.CreateInvoices
 }
 
 // Followups lists the follow-ups that ran for a payment, as kind:event, for tests and the

@@ -48,11 +48,16 @@ func (p *Processor) charge(ctx context.Context, tx *sql.Tx, m merchant, cp proce
 	if err != nil {
 		return processor.Charge{}, err
 	}
-	c, err := newCharge(m, pm, cp.Amount)
+	return p.chargeMethod(ctx, tx, m, pm, cp.Amount, cp.Description)
+}
+
+// chargeMethod charges a stored payment method.
+func (p *Processor) chargeMethod(ctx context.Context, tx *sql.Tx, m merchant, pm storedMethod, amount money.Amount, description string) (processor.Charge, error) {
+	c, err := newCharge(m, pm, amount)
 	if err != nil {
 		return processor.Charge{}, err
 	}
-	if err := p.process(ctx, tx, m, pm, &c, cp.Description); err != nil {
+	if err := p.process(ctx, tx, m, pm, &c, description); err != nil {
 		return processor.Charge{}, err
 	}
 	p.logger.DebugContext(ctx, "charge created", "account_id", c.AccountID, "charge", c.ID, "payment_method", c.PaymentMethodID,

@@ -29,8 +29,7 @@ func (p *Processor) Pay(ctx context.Context, pp processor.PayParams) (processor.
 		if err != nil {
 			return err
 		}
-		c, err = p.charge(ctx, tx, m, processor.ChargeParams{AccountID: pp.AccountID, PaymentMethodID: pm.ID,
-			Amount: amount, Description: pp.Description})
+		c, err = p.chargeMethod(ctx, tx, m, pm, amount, pp.Description)
 		return err
 	})
 	return c, err

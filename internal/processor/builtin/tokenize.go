@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"time"
 
 	"github.com/settlehq/settle/internal/db"
@@ -24,31 +25,32 @@ func (p *Processor) Tokenize(ctx context.Context, tp processor.TokenizeParams) (
 		if err != nil {
 			return err
 		}
-		pm, err = p.tokenize(ctx, tx, m, tp)
+		stored, err := p.tokenize(ctx, tx, m, tp)
+		pm = stored.PaymentMethod
 		return err
 	})
 	return pm, err
 }
 
 // tokenize validates the details and stores the payment method in tx.
-func (p *Processor) tokenize(ctx context.Context, tx *sql.Tx, m merchant, tp processor.TokenizeParams) (processor.PaymentMethod, error) {
+func (p *Processor) tokenize(ctx context.Context, tx *sql.Tx, m merchant, tp processor.TokenizeParams) (storedMethod, error) {
 	ins, err := validate(tp, m.now)
 	if err != nil {
-		return processor.PaymentMethod{}, err
+		return storedMethod{}, err
 	}
 	pm := processor.PaymentMethod{ID: newID("pm"), AccountID: m.id, Method: ins.method, Brand: ins.brand,
 		Last4: ins.last4, ExpMonth: ins.expMonth, ExpYear: ins.expYear, BankCode: ins.bankCode, CreatedAt: m.now}
 	key, err := fingerprintKey(ctx, tx, m.id, m.now)
 	if err != nil {
-		return processor.PaymentMethod{}, err
+		return storedMethod{}, err
 	}
 	pm.Fingerprint = fingerprint(key, ins.identity)
 	if err := insertPaymentMethod(ctx, tx, pm, ins); err != nil {
-		return processor.PaymentMethod{}, err
+		return storedMethod{}, err
 	}
 	p.logger.DebugContext(ctx, "payment method tokenized", "account_id", pm.AccountID, "payment_method", pm.ID,
 		"method", string(pm.Method), "brand", pm.Brand, "last4", pm.Last4)
-	return pm, nil
+	return storedMethod{PaymentMethod: pm, outcome: ins.outcome}, nil
 }
 
 // validate checks the one set of details given.
@@ -76,13 +78,19 @@ func validate(tp processor.TokenizeParams, now time.Time) (instrument, error) {
 
 // fingerprintKey returns the account's secret fingerprint key, creating it on first use.
 func fingerprintKey(ctx context.Context, tx *sql.Tx, accountID int64, now time.Time) ([]byte, error) {
+	var key string
+	err := tx.QueryRowContext(ctx, `SELECT fingerprint_key FROM processor_accounts WHERE account_id = $1`, accountID).Scan(&key)
+	if err == nil {
+		return hex.DecodeString(key)
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO processor_accounts (account_id, fingerprint_key, created_at)
 		VALUES ($1, $2, $3) ON CONFLICT (account_id) DO NOTHING`, accountID, hex.EncodeToString(b), now.UTC()); err != nil {
 		return nil, err
 	}
-	var key string
 	if err := tx.QueryRowContext(ctx, `SELECT fingerprint_key FROM processor_accounts WHERE account_id = $1`, accountID).Scan(&key); err != nil {
 		return nil, err
 	}
