@@ -23,6 +23,7 @@ type DB struct {
 	Write   *sql.DB
 	Read    *sql.DB
 	url     config.DatabaseURL
+	group   *group // SQLite's write transactions share commits; nil on PostgreSQL
 }
 
 // Open connects to the database that rawURL names, checks that it answers and configures
@@ -76,9 +77,16 @@ func (d *DB) Ping(ctx context.Context) error {
 // instead: an error rolls back fn's own writes and is returned, and the outer transaction
 // decides when everything commits. The HTTP layer uses this to store an Idempotency-Key in
 // the same transaction as the write it guards.
+//
+// On SQLite, concurrent top-level calls share commits (see group): fn runs inside a
+// savepoint of a transaction other callers may also write in, and InTx returns once that
+// transaction has committed. fn must therefore do nothing but its writes in tx.
 func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if outer, ok := ctx.Value(txKey{d}).(*sql.Tx); ok {
 		return d.inSavepoint(ctx, outer, fn)
+	}
+	if d.group != nil {
+		return d.group.run(ctx, fn)
 	}
 	tx, err := d.Write.BeginTx(ctx, nil)
 	if err != nil {

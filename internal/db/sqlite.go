@@ -28,7 +28,8 @@ func openSQLite(ctx context.Context, u config.DatabaseURL) (*DB, error) {
 	}
 	// BEGIN IMMEDIATE takes the write lock at the start of every write transaction, so two
 	// processes never deadlock upgrading a read lock.
-	write := sql.OpenDB(stmtCacheConnector{dsn: "file:" + u.Path + "?" + sqlitePragmas + "&_txlock=immediate", drv: &sqlite.Driver{}})
+	write := sql.OpenDB(stmtCacheConnector{dsn: "file:" + u.Path + "?" + sqlitePragmas + "&_txlock=immediate", drv: &sqlite.Driver{},
+		uninterrupted: true})
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
@@ -40,5 +41,5 @@ func openSQLite(ctx context.Context, u config.DatabaseURL) (*DB, error) {
 	n := max(4, runtime.NumCPU())
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	return &DB{Engine: config.SQLite, Write: write, Read: read}, nil
+	return &DB{Engine: config.SQLite, Write: write, Read: read, group: &group{write: write}}, nil
 }

@@ -21,6 +21,11 @@ const stmtCacheSize = 512
 type stmtCacheConnector struct {
 	dsn string
 	drv *sqlite.Driver
+	// uninterrupted keeps a statement running when its context ends. SQLite answers an
+	// interrupted write by rolling back the whole transaction, which on the write connection
+	// may hold other callers' writes (see group); database/sql still refuses to start a
+	// statement whose context is done.
+	uninterrupted bool
 }
 
 // Connect opens a SQLite connection that reuses prepared statements.
@@ -29,7 +34,7 @@ func (c stmtCacheConnector) Connect(context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &cachedConn{Conn: conn, lru: list.New(), byQuery: map[string]*list.Element{}}, nil
+	return &cachedConn{Conn: conn, lru: list.New(), byQuery: map[string]*list.Element{}, uninterrupted: c.uninterrupted}, nil
 }
 
 // Driver returns the SQLite driver.
@@ -43,6 +48,16 @@ type cachedConn struct {
 	mu      sync.Mutex
 	lru     *list.List
 	byQuery map[string]*list.Element
+	// uninterrupted: see stmtCacheConnector.
+	uninterrupted bool
+}
+
+// stmtContext is the context a statement runs under.
+func (c *cachedConn) stmtContext(ctx context.Context) context.Context {
+	if c.uninterrupted {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 type cachedStmt struct {
@@ -96,6 +111,7 @@ func (c *cachedConn) release(cs *cachedStmt) {
 
 // ExecContext runs query on its cached statement.
 func (c *cachedConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	ctx = c.stmtContext(ctx)
 	cs, err := c.take(ctx, query)
 	if err != nil {
 		return nil, err
@@ -110,6 +126,7 @@ func (c *cachedConn) ExecContext(ctx context.Context, query string, args []drive
 // QueryContext runs query on its cached statement; the statement stays busy until its rows
 // are closed.
 func (c *cachedConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	ctx = c.stmtContext(ctx)
 	cs, err := c.take(ctx, query)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,126 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+)
+
+// SQLite has one writer, and a durable commit writes every page the transaction changed to
+// the write-ahead log: with a payment touching a few dozen tables and indexes, the commit
+// cost as much as the statements. A group lets concurrent write transactions share one
+// commit. Callers take turns on the open transaction, each inside a savepoint of its own
+// (its failure undoes its writes alone); the last caller of a turn commits, and every caller
+// returns only after that commit, so an acknowledged write is always a durable one. A caller
+// that finds nobody waiting commits at once: a lone write pays no delay.
+
+// groupMax bounds the callers that share one commit, so that the first of them does not
+// wait behind an endless queue.
+const groupMax = 32
+
+// group commits the write transactions of concurrent callers together.
+type group struct {
+	write   *sql.DB
+	turn    sync.Mutex // held by the caller using the open transaction
+	waiting atomic.Int32
+	open    *batch // the transaction callers are joining; nil between commits
+	commits atomic.Int64
+}
+
+// batch is one shared transaction.
+type batch struct {
+	tx      *sql.Tx
+	members int
+	done    chan struct{} // closed once the commit (or rollback) is over
+	err     error         // the commit's outcome, set before done closes
+}
+
+// errBatchLost is the answer of callers whose shared transaction SQLite abandoned (a
+// failed I/O, a full disk): none of their writes were kept.
+var errBatchLost = errors.New("the shared write transaction was lost; nothing of it was committed")
+
+// run runs fn in the shared transaction and returns once its writes are committed, or with
+// fn's error once its writes are undone.
+func (g *group) run(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	g.waiting.Add(1)
+	g.turn.Lock()
+	g.waiting.Add(-1)
+	b, err := g.join(ctx)
+	if err != nil {
+		g.turn.Unlock()
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			g.finish(b, fmt.Errorf("a write panicked: %v", p), false)
+			g.turn.Unlock()
+			panic(p)
+		}
+	}()
+	fnErr, alive := g.member(ctx, b, fn)
+	if alive && g.waiting.Load() > 0 && b.members < groupMax {
+		g.turn.Unlock() // the next caller joins; the last one commits for all
+	} else {
+		g.finish(b, nil, alive)
+		g.turn.Unlock()
+	}
+	if fnErr != nil { // its writes are undone already; the others' commit is not its concern
+		return fnErr
+	}
+	<-b.done
+	return b.err
+}
+
+// join returns the open transaction, beginning one when there is none. The transaction
+// outlives the caller that began it, so it does not end with that caller's context.
+func (g *group) join(ctx context.Context) (*batch, error) {
+	if g.open == nil {
+		tx, err := g.write.BeginTx(context.WithoutCancel(ctx), nil)
+		if err != nil {
+			return nil, fmt.Errorf("begin: %w", MapError(err))
+		}
+		g.open = &batch{tx: tx, done: make(chan struct{})}
+	}
+	g.open.members++
+	return g.open, nil
+}
+
+// member runs fn inside a savepoint of b. alive reports whether b's transaction is still
+// there afterwards: SQLite rolls a whole transaction back on some errors, and the savepoint
+// is then gone.
+func (g *group) member(ctx context.Context, b *batch, fn func(tx *sql.Tx) error) (error, bool) {
+	ctx = context.WithoutCancel(ctx)
+	if _, err := b.tx.ExecContext(ctx, "SAVEPOINT settle_member"); err != nil {
+		return MapError(err), false
+	}
+	if err := fn(b.tx); err != nil {
+		_, rbErr := b.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT settle_member")
+		_, relErr := b.tx.ExecContext(ctx, "RELEASE SAVEPOINT settle_member")
+		return MapError(err), rbErr == nil && relErr == nil
+	}
+	_, err := b.tx.ExecContext(ctx, "RELEASE SAVEPOINT settle_member")
+	return MapError(err), err == nil
+}
+
+// finish ends b: commits it when it is alive and nothing went wrong, rolls it back
+// otherwise, and wakes its callers.
+func (g *group) finish(b *batch, cause error, alive bool) {
+	g.open = nil
+	switch {
+	case cause != nil:
+		_ = b.tx.Rollback()
+		b.err = cause
+	case !alive:
+		_ = b.tx.Rollback()
+		b.err = errBatchLost
+	default:
+		if err := b.tx.Commit(); err != nil {
+			b.err = fmt.Errorf("commit: %w", MapError(err))
+		}
+		g.commits.Add(1)
+	}
+	close(b.done)
+}

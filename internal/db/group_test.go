@@ -1,0 +1,189 @@
+package db_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/settlehq/settle/internal/config"
+	"github.com/settlehq/settle/internal/db"
+	"github.com/settlehq/settle/internal/db/dbtest"
+)
+
+// lineUp starts n writers behind a held write turn and lets them go once all wait, so that
+// they share commits; write(i) is writer i's transaction. It returns each writer's error.
+func lineUp(t *testing.T, d *db.DB, n int, write func(i int) error) []error {
+	t.Helper()
+	release := d.HoldWrites()
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = write(i)
+		}()
+	}
+	for deadline := time.Now().Add(10 * time.Second); d.WaitingWrites() < n; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d of %d writers lined up", d.WaitingWrites(), n)
+		}
+	}
+	release()
+	wg.Wait()
+	return errs
+}
+
+func openTable(t *testing.T) *db.DB {
+	d := dbtest.Open(t, config.SQLite)
+	if _, err := d.Write.Exec(`CREATE TABLE g (k INTEGER PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func count(t *testing.T, d *db.DB) int {
+	var n int
+	if err := d.Read.QueryRow(`SELECT count(*) FROM g`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestGroupCommitSharesCommitsAndKeepsFailuresApart: writers lined up together commit in
+// fewer transactions than there are writers; a writer's failure undoes its own row only; and
+// every writer that succeeded finds its row committed the moment InTx returns.
+func TestGroupCommitSharesCommitsAndKeepsFailuresApart(t *testing.T) {
+	d := openTable(t)
+	ctx := context.Background()
+	const n = 30
+	before := d.GroupCommits()
+	errs := lineUp(t, d, n, func(i int) error {
+		err := d.InTx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES ($1)`, i); err != nil {
+				return err
+			}
+			if i%3 == 0 {
+				return fmt.Errorf("writer %d refused", i)
+			}
+			return nil
+		})
+		if err == nil {
+			var k int
+			if qerr := d.Read.QueryRow(`SELECT k FROM g WHERE k = $1`, i).Scan(&k); qerr != nil {
+				return fmt.Errorf("writer %d: InTx returned before its row was committed: %w", i, qerr)
+			}
+		}
+		return err
+	})
+	for i, err := range errs {
+		if refused := i%3 == 0; refused != (err != nil) {
+			t.Errorf("writer %d: error %v, want refused=%v", i, err, refused)
+		}
+	}
+	if got := count(t, d); got != n-n/3 {
+		t.Errorf("%d rows committed, want %d", got, n-n/3)
+	}
+	if c := d.GroupCommits() - before; c >= n/2 {
+		t.Errorf("%d commits for %d lined-up writers: they did not share", c, n)
+	}
+}
+
+// TestGroupCommitLoneWriterCommitsAtOnce: with nobody else waiting, each write ends its
+// own transaction at once, and a refused one leaves nothing.
+func TestGroupCommitLoneWriterCommitsAtOnce(t *testing.T) {
+	d := openTable(t)
+	ctx := context.Background()
+	before := d.GroupCommits()
+	if err := d.InTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES (1)`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	refused := errors.New("refused")
+	if err := d.InTx(ctx, func(tx *sql.Tx) error {
+		_, _ = tx.ExecContext(ctx, `INSERT INTO g (k) VALUES (2)`)
+		return refused
+	}); !errors.Is(err, refused) {
+		t.Fatalf("got %v, want the writer's own error", err)
+	}
+	if got, c := count(t, d), d.GroupCommits()-before; got != 1 || c != 2 {
+		t.Fatalf("%d rows in %d transactions, want 1 row in 2", got, c)
+	}
+}
+
+// TestGroupCommitPanicLosesTheBatch: a writer that panics takes its batch down — the other
+// writers sharing it get an error and none of their rows is kept — and the panic reaches
+// the panicking caller.
+func TestGroupCommitPanicLosesTheBatch(t *testing.T) {
+	d := openTable(t)
+	ctx := context.Background()
+	const n, culprit = 8, 5
+	errs := lineUp(t, d, n, func(i int) (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("panicked: %v", p)
+			}
+		}()
+		return d.InTx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES ($1)`, i); err != nil {
+				return err
+			}
+			if i == culprit {
+				panic("boom")
+			}
+			return nil
+		})
+	})
+	if errs[culprit] == nil || errs[culprit].Error() != "panicked: boom" {
+		t.Errorf("the panicking writer got %v", errs[culprit])
+	}
+	committed := count(t, d)
+	failed := 0
+	for _, err := range errs {
+		if err != nil {
+			failed++
+		}
+	}
+	if committed+failed != n {
+		t.Errorf("%d rows committed and %d writers failed, want them to add up to %d", committed, failed, n)
+	}
+	if failed < 2 {
+		t.Errorf("only %d writers failed: the panic did not take its batch down", failed)
+	}
+}
+
+// TestGroupCommitCancelledWriterSparesTheOthers: a writer whose context ends while its
+// statement runs does not interrupt it — SQLite would roll back the whole shared
+// transaction — so every writer of the batch commits.
+func TestGroupCommitCancelledWriterSparesTheOthers(t *testing.T) {
+	d := openTable(t)
+	const n, slow = 10, 3
+	errs := lineUp(t, d, n, func(i int) error {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		return d.InTx(ctx, func(tx *sql.Tx) error {
+			if i != slow {
+				_, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES ($1)`, i)
+				return err
+			}
+			time.AfterFunc(5*time.Millisecond, cancel)
+			_, err := tx.ExecContext(ctx, `INSERT INTO g (k) SELECT x FROM (WITH RECURSIVE c(x) AS (SELECT 1000
+				UNION ALL SELECT x + 1 FROM c WHERE x < 100000) SELECT x FROM c) WHERE x = 100000`)
+			return err
+		})
+	})
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("writer %d: %v", i, err)
+		}
+	}
+	if got := count(t, d); got != n {
+		t.Errorf("%d rows, want %d", got, n)
+	}
+}
