@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 
+	"github.com/settlehq/settle/internal/db"
 	"github.com/settlehq/settle/internal/problem"
 )
 
@@ -56,4 +58,45 @@ func (s *Service) LinkNew(ctx context.Context, tx *sql.Tx, accountID int64, type
 		return err
 	}
 	return appendActivity(ctx, tx, acts...)
+}
+
+// LinkedIDs returns, for each of the named types, the ids of the live records a record is
+// associated with, in ascending order — in one query, however many types. Capabilities use
+// it to find a record's related records (a payment's contact, deal, invoice…).
+func (s *Service) LinkedIDs(ctx context.Context, accountID int64, typeName string, id int64, toTypes []string) (map[string][]int64, error) {
+	from, err := s.lookupType(typeName)
+	if err != nil {
+		return nil, err
+	}
+	args := []any{accountID, from.Name, id}
+	var parts []string
+	for _, name := range toTypes {
+		to, err := s.lookupType(name)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, to.Name)
+		n := "$" + strconv.Itoa(len(args))
+		parts = append(parts, `SELECT DISTINCT a.to_type, a.to_id FROM crm_associations a JOIN `+to.Table+` t
+			ON t.account_id = a.account_id AND t.id = a.to_id AND t.archived_at IS NULL
+			WHERE a.account_id = $1 AND a.from_type = $2 AND a.from_id = $3 AND a.to_type = `+n)
+	}
+	out := map[string][]int64{}
+	if len(parts) == 0 {
+		return out, nil
+	}
+	rows, err := s.db.Reader(ctx).QueryContext(ctx, strings.Join(parts, " UNION ALL ")+` ORDER BY 1, 2`, args...)
+	if err != nil {
+		return nil, db.MapError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var typ string
+		var to int64
+		if err := rows.Scan(&typ, &to); err != nil {
+			return nil, err
+		}
+		out[typ] = append(out[typ], to)
+	}
+	return out, db.MapError(rows.Err())
 }

@@ -10,11 +10,13 @@ import (
 	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/config"
 	"github.com/settlehq/settle/internal/crm"
+	"github.com/settlehq/settle/internal/db"
 	"github.com/settlehq/settle/internal/db/dbtest"
 	"github.com/settlehq/settle/internal/problem"
 )
 
 type fixture struct {
+	db    *db.DB
 	svc   *crm.Service
 	clock *clock.Fixed
 	acct  int64
@@ -38,7 +40,7 @@ func newFixture(t *testing.T, engine config.Engine) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fixture{svc: crm.NewService(d, clk, crm.NewRegistry()), clock: clk, acct: a.ID, other: b.ID}
+	return fixture{db: d, svc: crm.NewService(d, clk, crm.NewRegistry()), clock: clk, acct: a.ID, other: b.ID}
 }
 
 func (f fixture) create(t *testing.T, typ string, props map[string]string) crm.Record {

@@ -33,17 +33,15 @@ func (s *Service) announce(ctx context.Context, tx *sql.Tx, p Payment, rel relat
 // relatedOf reads the records a payment is associated with.
 func (s *Service) relatedOf(ctx context.Context, p Payment) (related, error) {
 	rel := related{}
-	for typ, dst := range map[string]*int64{"contacts": &rel.contact, "deals": &rel.deal, "companies": &rel.company,
-		"invoices": &rel.invoice, "subscriptions": &rel.subscription} {
-		page, err := s.crm.Associations(ctx, p.AccountID, Type, idString(p.ID), typ, 0, 1)
-		if err != nil {
-			return rel, err
-		}
-		if len(page.Results) > 0 {
-			*dst = page.Results[0].ID
+	dst := map[string]*int64{"contacts": &rel.contact, "deals": &rel.deal, "companies": &rel.company,
+		"invoices": &rel.invoice, "subscriptions": &rel.subscription}
+	ids, err := s.crm.LinkedIDs(ctx, p.AccountID, Type, p.ID, []string{"contacts", "deals", "companies", "invoices", "subscriptions"})
+	for typ, linked := range ids {
+		if len(linked) > 0 {
+			*dst[typ] = linked[0]
 		}
 	}
-	return rel, nil
+	return rel, err
 }
 
 // markEventsOf marks applied the events an object (a charge, a refund) emitted before Settle
