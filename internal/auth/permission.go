@@ -107,6 +107,8 @@ const (
 	ScopeTasksWrite       Scope = "crm.objects.tasks.write"
 	ScopeSchemasWrite     Scope = "crm.schemas.write"
 	ScopePaymentsHistory  Scope = "settle.payments.history.read"
+	ScopeLinksRead        Scope = "settle.payment_links.read"
+	ScopeLinksWrite       Scope = "settle.payment_links.write"
 )
 
 // Scopes lists every scope a token can carry.
@@ -140,6 +142,8 @@ var Scopes = []ScopeInfo{
 	{ScopePaymentsWrite, PermManagePayments, "Record and change manual and integration payments"},
 	{ScopePaymentsRefund, PermManagePayments, "Refund payments"},
 	{ScopePaymentsHistory, PermManagePayments, "See the history of payments"},
+	{ScopeLinksRead, "", "Read payment links"},
+	{ScopeLinksWrite, "", "Create, change and deactivate payment links"},
 }
 
 // LookupScope returns the description of a scope name.

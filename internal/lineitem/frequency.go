@@ -123,6 +123,13 @@ func (f Frequency) Due(anchor time.Time, n int) (time.Time, error) {
 	return addMonths(anchor, 12*steps), nil
 }
 
+// Period returns f taken apart, every n units: FrequencyQuarterly is every 3 months and
+// "every 10 days" every 10 days. f must be valid and in canonical form.
+func (f Frequency) Period() (n int, unit Unit, err error) {
+	p, err := f.period()
+	return p.n, p.unit, err
+}
+
 // Next returns t plus one period, clamped to the end of a shorter month. Repeating Next
 // drifts (January 31, February 28, March 28); a schedule computes each date with Due from
 // its anchor instead.

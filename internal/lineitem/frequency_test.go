@@ -108,6 +108,29 @@ func TestFrequencyValid(t *testing.T) {
 	}
 }
 
+func TestFrequencyPeriod(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		f    lineitem.Frequency
+		n    int
+		unit lineitem.Unit
+	}{
+		{lineitem.FrequencyWeekly, 1, lineitem.Week}, {lineitem.FrequencyBiweekly, 2, lineitem.Week},
+		{lineitem.FrequencyQuarterly, 3, lineitem.Month}, {lineitem.FrequencyPerSixMonths, 6, lineitem.Month},
+		{lineitem.FrequencyAnnually, 1, lineitem.Year}, {lineitem.FrequencyPerThreeYears, 3, lineitem.Year},
+		{"every 10 days", 10, lineitem.Day}, {"every 1 day", 1, lineitem.Day}, {"every 18 months", 18, lineitem.Month},
+	}
+	for _, tc := range cases {
+		n, unit, err := tc.f.Period()
+		if err != nil || n != tc.n || unit != tc.unit {
+			t.Errorf("Frequency(%q).Period() = %d %s, %v; want %d %s", tc.f, n, unit, err, tc.n, tc.unit)
+		}
+	}
+	if _, _, err := lineitem.Frequency("every 14 days").Period(); !errors.Is(err, lineitem.ErrInvalidFrequency) {
+		t.Errorf("a frequency not in canonical form: %v, want ErrInvalidFrequency", err)
+	}
+}
+
 func TestFrequencyUnmarshalCanonicalizes(t *testing.T) {
 	t.Parallel()
 	var v struct{ F lineitem.Frequency }

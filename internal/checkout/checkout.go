@@ -1,0 +1,52 @@
+// Package checkout sells: payment links and the buyer's checkout through them. A payment link
+// is a fixed list of line items in one currency, offered at a public URL /pay/{slug}; a
+// checkout charges the buyer for it through the payment service and, in the same
+// transaction, writes the line items and the subscriptions its recurring items start
+// (SPEC F1, F9, F12, F13, F25). It knows nothing of HTTP.
+package checkout
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/settlehq/settle/internal/clock"
+	"github.com/settlehq/settle/internal/crm"
+	"github.com/settlehq/settle/internal/db"
+	"github.com/settlehq/settle/internal/payment"
+)
+
+// Service keeps payment links and runs checkouts.
+type Service struct {
+	db       *db.DB
+	clock    clock.Clock
+	crm      *crm.Service
+	payments *payment.Service
+	baseURL  string
+}
+
+// Deps are what a Service needs.
+type Deps struct {
+	DB       *db.DB
+	Clock    clock.Clock
+	CRM      *crm.Service
+	Payments *payment.Service
+	// BaseURL is the server's public URL, under which links are served as /pay/{slug}.
+	BaseURL string
+}
+
+// New returns a Service.
+func New(d Deps) *Service {
+	return &Service{db: d.DB, clock: d.Clock, crm: d.CRM, payments: d.Payments, baseURL: strings.TrimRight(d.BaseURL, "/")}
+}
+
+// URL returns the public address of a link, where buyers pay.
+func (s *Service) URL(l Link) string { return s.baseURL + "/pay/" + l.Slug }
+
+// settle is the source checkout's CRM writes carry in history and timelines.
+func settle() crm.Source { return crm.Source{Type: "PAYMENTS", ID: "checkout"} }
+
+// inTx runs fn in one transaction that every service called with the ctx it gets joins.
+func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error { return fn(s.db.WithTx(ctx, tx), tx) })
+}
