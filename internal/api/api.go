@@ -10,8 +10,10 @@ import (
 	"net/http"
 
 	"github.com/settlehq/settle/internal/auth"
+	"github.com/settlehq/settle/internal/checkout"
 	"github.com/settlehq/settle/internal/crm"
 	"github.com/settlehq/settle/internal/idempotency"
+	"github.com/settlehq/settle/internal/invoice"
 	"github.com/settlehq/settle/internal/payment"
 	"github.com/settlehq/settle/internal/telemetry"
 )
@@ -22,6 +24,8 @@ type Deps struct {
 	Idempotency *idempotency.Store
 	CRM         *crm.Service
 	Payments    *payment.Service
+	Invoices    *invoice.Service
+	Checkout    *checkout.Service
 	Logger      *slog.Logger
 	Metrics     *telemetry.Metrics
 	// Ready reports whether the process can serve traffic (database reachable and migrated).

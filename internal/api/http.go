@@ -41,7 +41,7 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request, rt Route) error {
 	if rt.Access == Public {
 		return rt.handle(w, r, auth.Principal{})
 	}
-	p, err := a.authenticate(r)
+	p, err := a.principal(r, rt)
 	if err != nil {
 		return err
 	}
@@ -67,6 +67,15 @@ func checkIdempotencyKey(r *http.Request) error {
 			fmt.Sprintf("The Idempotency-Key header must be at most %d characters.", maxIdempotencyKey))
 	}
 	return nil
+}
+
+// principal is who a request acts for: the bearer token's, or for a Buyer route the account
+// its payer finds.
+func (a *API) principal(r *http.Request, rt Route) (auth.Principal, error) {
+	if rt.Access == Buyer {
+		return rt.payer(r)
+	}
+	return a.authenticate(r)
 }
 
 // authenticate reads the bearer token. The message for a missing token is the CRM's own,

@@ -23,7 +23,9 @@ func TestAccountsAreIsolated(t *testing.T) {
 		cases := isolationCases(aAdmin, aTokenID, bToken)
 		crmCases, crmUntouched := crmIsolation(t, a)
 		payCases, paymentsUntouched := paymentIsolation(t, a)
-		for _, more := range []map[string]apptest.Scenario{crmCases, payCases} {
+		invCases, invoicesUntouched := invoiceIsolation(t, a)
+		linkCases, linksUntouched := checkoutIsolation(t, a)
+		for _, more := range []map[string]apptest.Scenario{crmCases, payCases, invCases, linkCases} {
 			for k, v := range more {
 				cases[k] = v
 			}
@@ -45,6 +47,8 @@ func TestAccountsAreIsolated(t *testing.T) {
 		assertAccountAUntouched(t, a)
 		crmUntouched(t)
 		paymentsUntouched(t)
+		invoicesUntouched(t)
+		linksUntouched(t)
 	})
 }
 

@@ -45,7 +45,7 @@ func (g *schemaGen) operation(rt Route) map[string]any {
 		"tags":        []string{rt.Tag},
 		"responses":   g.responses(rt),
 	}
-	if rt.Access == Public {
+	if rt.Access == Public || rt.Access == Buyer {
 		op["security"] = []any{}
 	} else {
 		op["security"] = []any{map[string]any{"bearer": []string{}}}
@@ -67,7 +67,7 @@ func (g *schemaGen) operation(rt Route) map[string]any {
 		op["parameters"] = params
 	}
 	if rt.Request != nil {
-		op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+		op["requestBody"] = map[string]any{"required": !rt.OptionalBody, "content": map[string]any{
 			"application/json": map[string]any{"schema": g.ref(reflect.TypeOf(rt.Request))}}}
 	}
 	return op
@@ -78,7 +78,7 @@ func (g *schemaGen) responses(rt Route) map[string]any {
 	ok := map[string]any{"description": status}
 	switch {
 	case rt.Raw != "":
-		ok["content"] = map[string]any{rt.Raw: map[string]any{"schema": map[string]any{"type": "string"}}}
+		ok["content"] = map[string]any{rt.Raw: rawMedia(rt.Raw)}
 	case rt.Response != nil:
 		ok["content"] = map[string]any{"application/json": map[string]any{"schema": g.ref(reflect.TypeOf(rt.Response))}}
 	}
@@ -95,6 +95,15 @@ func (g *schemaGen) responses(rt Route) map[string]any {
 			"application/json": map[string]any{"schema": g.ref(reflect.TypeOf(Health{}))}}}
 	}
 	return out
+}
+
+// rawMedia describes a raw answer of contentType: text has a string schema; bytes that are
+// not text (a PDF) have none, which is how OpenAPI 3.1 describes a binary body.
+func rawMedia(contentType string) map[string]any {
+	if strings.HasPrefix(contentType, "text/") || strings.HasSuffix(contentType, "json") {
+		return map[string]any{"schema": map[string]any{"type": "string"}}
+	}
+	return map[string]any{}
 }
 
 func operationID(rt Route) string {

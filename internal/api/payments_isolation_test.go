@@ -49,7 +49,7 @@ func paymentIsolation(t *testing.T, a *apptest.App) (map[string]apptest.Scenario
 			t.Errorf("A's payment changed: %+v, %v", got, err)
 		}
 		e, err := a.CRM.Get(ctx, a.Account.ID, "invoices", invID, "", crm.ReadOptions{})
-		if err != nil || e.Values["hs_invoice_status"] != "" {
+		if err != nil || e.Values["hs_invoice_status"] != "draft" {
 			t.Errorf("A's invoice changed: %+v, %v", e.Values, err)
 		}
 	}

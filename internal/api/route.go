@@ -17,6 +17,10 @@ const (
 	Authenticated
 	// Public routes need nothing: health, readiness, metrics and the API description.
 	Public
+	// Buyer routes need no token either: buyers call them from public pages. They act for
+	// the account that what the buyer pays belongs to, which Route.payer finds in the
+	// request, and honour Idempotency-Key under it.
+	Buyer
 )
 
 // Route is one entry of the route table: what it matches, who may call it, what it takes and
@@ -35,9 +39,13 @@ type Route struct {
 	Status   int
 	// Partial routes answer 207 with the same body when some inputs failed.
 	Partial bool
+	// OptionalBody routes take their Request body or no body at all.
+	OptionalBody bool
 	// Raw routes write something other than JSON (metrics, health text).
 	Raw    string
 	handle handlerFunc
+	// payer identifies the account of a Buyer route's request.
+	payer func(r *http.Request) (auth.Principal, error)
 }
 
 // handlerFunc serves one request for an authenticated principal; a returned error becomes
@@ -53,6 +61,9 @@ func (a *API) routeTable() []Route {
 	routes = append(routes, a.crmRoutes()...)
 	routes = append(routes, a.paymentRoutes()...)
 	routes = append(routes, a.testClockRoutes()...)
+	routes = append(routes, a.invoiceRoutes()...)
+	routes = append(routes, a.paymentLinkRoutes()...)
+	routes = append(routes, a.checkoutRoutes()...)
 	return routes
 }
 

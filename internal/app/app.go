@@ -17,11 +17,13 @@ import (
 
 	"github.com/settlehq/settle/internal/api"
 	"github.com/settlehq/settle/internal/auth"
+	"github.com/settlehq/settle/internal/checkout"
 	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/config"
 	"github.com/settlehq/settle/internal/crm"
 	"github.com/settlehq/settle/internal/db"
 	"github.com/settlehq/settle/internal/idempotency"
+	"github.com/settlehq/settle/internal/invoice"
 	"github.com/settlehq/settle/internal/jobs"
 	"github.com/settlehq/settle/internal/payment"
 	"github.com/settlehq/settle/internal/processor/builtin"
@@ -40,6 +42,10 @@ type App struct {
 	CRM    *crm.Service
 	// Payments records payments and what follows from them.
 	Payments *payment.Service
+	// Invoices finalizes, voids, sends and prints invoices.
+	Invoices *invoice.Service
+	// Checkout keeps payment links and charges buyers through them.
+	Checkout *checkout.Service
 	// Idempotency remembers Idempotency-Keys and their answers.
 	Idempotency *idempotency.Store
 	Jobs        *jobs.Client
@@ -80,6 +86,11 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	}
 	a.Payments = payment.New(payment.Deps{DB: d, Clocks: a.Clocks, CRM: a.CRM, Accounts: a.Auth, Processor: a.Processor, Jobs: a})
 	a.Processor.OnEvent(a.Payments.ApplyEvent)
+	if err := a.buildInvoices(); err != nil {
+		d.Close()
+		return nil, err
+	}
+	a.Checkout = checkout.New(checkout.Deps{DB: d, Clock: a.Clock, CRM: a.CRM, Payments: a.Payments, BaseURL: cfg.BaseURL})
 	if a.Jobs, err = jobs.New(d, jobs.Options{Logger: logger, Registry: a.registry(), PollInterval: opts.JobPollInterval}); err != nil {
 		d.Close()
 		return nil, err
@@ -102,7 +113,7 @@ func Migrate(ctx context.Context, d *db.DB, c clock.Clock) ([]db.Migration, erro
 
 func (a *App) handler() http.Handler {
 	mux := http.NewServeMux()
-	a.API = api.New(api.Deps{Auth: a.Auth, Idempotency: a.Idempotency, CRM: a.CRM, Payments: a.Payments, TestClocks: a.Schedule, Logger: a.Logger, Metrics: a.Metrics, Ready: a.Ready, Version: Version()})
+	a.API = api.New(api.Deps{Auth: a.Auth, Idempotency: a.Idempotency, CRM: a.CRM, Payments: a.Payments, Invoices: a.Invoices, Checkout: a.Checkout, TestClocks: a.Schedule, Logger: a.Logger, Metrics: a.Metrics, Ready: a.Ready, Version: Version()})
 	a.API.Register(mux)
 	ui.New(ui.Deps{Auth: a.Auth, Logger: a.Logger, Config: a.Config, Clock: a.Clock, TestClocks: a.Schedule,
 		CRM: a.CRM, Payments: a.Payments, Version: Version()}).Register(mux)

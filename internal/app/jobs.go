@@ -8,6 +8,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/settlehq/settle/internal/clock"
+	"github.com/settlehq/settle/internal/invoice"
 	"github.com/settlehq/settle/internal/jobs"
 	"github.com/settlehq/settle/internal/ledger"
 	"github.com/settlehq/settle/internal/payment"
@@ -24,6 +25,7 @@ func (a *App) registry() *jobs.Registry {
 		func() (river.JobArgs, *river.InsertOpts) { return housekeepingArgs{}, nil },
 		&river.PeriodicJobOpts{RunOnStart: true}))
 	jobs.Add(r, &payment.EventWorker{Service: a.Payments})
+	jobs.Add(r, &invoice.SendWorker{Service: a.Invoices})
 	jobs.Add(r, &scheduleRunWorker{schedule: a.Schedule})
 	r.AddPeriodic(river.NewPeriodicJob(river.PeriodicInterval(scheduleInterval),
 		func() (river.JobArgs, *river.InsertOpts) { return scheduleRunArgs{}, &river.InsertOpts{MaxAttempts: 1} }, nil))

@@ -138,7 +138,11 @@ func (s *Service) inPair(ctx context.Context, accountID int64, fromName, fromID,
 		if err != nil {
 			return err
 		}
-		return fn(tx, pair{from: from, to: to, fid: fid, tid: tid})
+		p := pair{from: from, to: to, fid: fid, tid: tid}
+		if err := fn(tx, p); err != nil {
+			return err
+		}
+		return s.linkChanged(ctx, tx, accountID, p)
 	})
 }
 

@@ -69,6 +69,9 @@ func (s *Service) eachPair(ctx context.Context, accountID int64, fromName, toNam
 			if err == nil {
 				err = fn(tx, from, to, fid, tid, in)
 			}
+			if err == nil {
+				err = s.linkChanged(ctx, tx, accountID, pair{from: from, to: to, fid: fid, tid: tid})
+			}
 			if err != nil {
 				return inInput(i, err)
 			}

@@ -37,3 +37,30 @@ func (s *Service) hook(t *ObjectType, system bool) Hook {
 	}
 	return s.hooks[t.Name]
 }
+
+// LinkHook is implemented by a type's Hook that also takes part in association changes of
+// its records made by Associate, Dissociate, RemoveAssociationLabels and their batch forms
+// (invoices keep a finalized invoice's line items as they are). Associations written with a
+// new record reach its AfterCreate instead, and LinkNew, Settle's own path, calls no hook.
+type LinkHook interface {
+	// LinkChanged runs in the transaction that associated or dissociated a record of the
+	// hook's type (id) and a record of otherType (otherID), after the change; ctx carries
+	// the transaction. An error undoes the change.
+	LinkChanged(ctx context.Context, tx *sql.Tx, accountID, id int64, otherType string, otherID int64) error
+}
+
+// linkChanged lets the hooks of both records of a changed association take part in it.
+func (s *Service) linkChanged(ctx context.Context, tx *sql.Tx, accountID int64, p pair) error {
+	ends := [2]struct {
+		self, other     *ObjectType
+		selfID, otherID int64
+	}{{p.from, p.to, p.fid, p.tid}, {p.to, p.from, p.tid, p.fid}}
+	for _, e := range ends {
+		if h, ok := s.hooks[e.self.Name].(LinkHook); ok {
+			if err := h.LinkChanged(s.db.WithTx(ctx, tx), tx, accountID, e.selfID, e.other.Name, e.otherID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -46,6 +46,9 @@ func checkManual(inv crm.Record, in ManualInput) error {
 	if status := inv.Values["hs_invoice_status"]; slices.Contains([]string{"paid", "voided", "uncollectible"}, status) {
 		bad.Addf("invoice", "INVOICE_NOT_PAYABLE", "Invoice %d is %s; it takes no more payments.", inv.ID, status)
 	}
+	if inv.Values["hs_invoice_status"] == "draft" {
+		bad.Addf("invoice", "INVOICE_NOT_PAYABLE", "Invoice %d is a draft; finalize it before recording payments.", inv.ID)
+	}
 	if cur := inv.Values["hs_currency"]; cur != "" && cur != in.Amount.Currency {
 		bad.Addf("currency", "CURRENCY_MISMATCH", "Invoice %d is in %s.", inv.ID, cur)
 	}
