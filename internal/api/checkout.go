@@ -13,8 +13,9 @@ import (
 )
 
 // CheckoutCreate is the body of POST /settle/v1/checkout: what a buyer pays for (a payment
-// link, named by its slug), who they are as they typed it, how many when the link lets them
-// choose (it multiplies every line's quantity), and how they pay.
+// link named by its slug, an open invoice or a published quote named by its public token),
+// who they are as they typed it, how many when a link lets them choose (it multiplies every
+// line's quantity; invoices and quotes take none), and how they pay.
 type CheckoutCreate struct {
 	Source         CheckoutSourceJSON `json:"source"`
 	Buyer          BuyerJSON          `json:"buyer"`
@@ -23,9 +24,10 @@ type CheckoutCreate struct {
 	BillingAddress *AddressJSON       `json:"billing_address,omitempty"`
 }
 
-// CheckoutSourceJSON names what a checkout pays: for a payment link, its slug.
+// CheckoutSourceJSON names what a checkout pays: for a payment link, its slug; for an
+// invoice or a quote, the token of its public URL.
 type CheckoutSourceJSON struct {
-	Type string `json:"type" enum:"payment_link"`
+	Type string `json:"type" enum:"payment_link,invoice,quote"`
 	ID   string `json:"id"`
 }
 
@@ -42,13 +44,13 @@ type CheckoutJSON struct {
 func (a *API) checkoutRoutes() []Route {
 	return []Route{
 		{Method: "POST", Path: "/settle/v1/checkout", Access: Buyer, Tag: "Checkout",
-			Summary: "Pay for a payment link as a buyer; needs no token, the link's slug names the account",
+			Summary: "Pay for a payment link, an invoice or a quote as a buyer; needs no token, the source's slug or token names the account",
 			Request: CheckoutCreate{}, Response: CheckoutJSON{}, Status: 200, handle: a.checkout, payer: a.checkoutPayer},
 	}
 }
 
-// checkoutPayer finds the account a checkout pays: the one its payment link belongs to. The
-// body is read and put back for the handler.
+// checkoutPayer finds the account a checkout pays: the one its payment link, invoice or
+// quote belongs to. The body is read and put back for the handler.
 func (a *API) checkoutPayer(r *http.Request) (auth.Principal, error) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
 	if err != nil {
@@ -57,20 +59,24 @@ func (a *API) checkoutPayer(r *http.Request) (auth.Principal, error) {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	var head struct {
 		Source struct {
-			ID string `json:"id"`
+			Type string `json:"type"`
+			ID   string `json:"id"`
 		} `json:"source"`
 	}
 	if err := json.Unmarshal(body, &head); err != nil {
 		return auth.Principal{}, decodeError(err)
 	}
 	if head.Source.ID == "" {
-		return auth.Principal{}, problem.Invalid("source.id", "REQUIRED", "Name the payment link's slug in source.id.")
+		return auth.Principal{}, problem.Invalid("source.id", "REQUIRED", "Name the payment link's slug, or the invoice's or quote's token, in source.id.")
 	}
-	link, err := a.deps.Checkout.LinkBySlug(r.Context(), head.Source.ID)
+	acct, ok, err := a.deps.Checkout.Payee(r.Context(), head.Source.Type, head.Source.ID)
 	if err != nil {
 		return auth.Principal{}, err
 	}
-	return auth.Principal{AccountID: link.AccountID}, nil
+	if !ok {
+		return auth.Principal{}, problem.Invalid("source.type", "INVALID_OPTION", "The source type must be payment_link, invoice or quote.")
+	}
+	return auth.Principal{AccountID: acct}, nil
 }
 
 func (a *API) checkout(w http.ResponseWriter, r *http.Request, _ auth.Principal) error {

@@ -27,6 +27,9 @@ type InvoiceJSON struct {
 	InvoiceDate    *string `json:"invoice_date"`
 	DueDate        *string `json:"due_date"`
 	PropertiesLink string  `json:"properties_link"`
+	// PayURL is the public page where the buyer pays it, {base}/invoices/pay/{token}; null
+	// on a draft. Its token is also the source id of a checkout of the invoice.
+	PayURL *string `json:"pay_url"`
 }
 
 // InvoiceFinalize is the body of POST /settle/v1/invoices/{id}/finalize; it may be left out.
@@ -71,7 +74,7 @@ func (a *API) finalizeInvoice(w http.ResponseWriter, r *http.Request, p auth.Pri
 		return err
 	}
 	inv, err := a.deps.Invoices.Finalize(r.Context(), p.AccountID, id, invoice.FinalizeInput{DueDate: body.DueDate})
-	return writeInvoice(w, inv, err)
+	return a.writeInvoice(w, r, inv, err)
 }
 
 func (a *API) voidInvoice(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
@@ -80,7 +83,7 @@ func (a *API) voidInvoice(w http.ResponseWriter, r *http.Request, p auth.Princip
 		return err
 	}
 	inv, err := a.deps.Invoices.Void(r.Context(), p.AccountID, id)
-	return writeInvoice(w, inv, err)
+	return a.writeInvoice(w, r, inv, err)
 }
 
 func (a *API) markInvoiceUncollectible(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
@@ -89,7 +92,7 @@ func (a *API) markInvoiceUncollectible(w http.ResponseWriter, r *http.Request, p
 		return err
 	}
 	inv, err := a.deps.Invoices.MarkUncollectible(r.Context(), p.AccountID, id)
-	return writeInvoice(w, inv, err)
+	return a.writeInvoice(w, r, inv, err)
 }
 
 func (a *API) sendInvoice(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
@@ -129,12 +132,21 @@ func (a *API) invoicePDF(w http.ResponseWriter, r *http.Request, p auth.Principa
 	return err
 }
 
-// writeInvoice answers an action with the invoice it left, or returns its error.
-func writeInvoice(w http.ResponseWriter, inv invoice.Invoice, err error) error {
+// writeInvoice answers an action with the invoice it left, and its pay URL once it is
+// finalized (made on first use), or returns its error.
+func (a *API) writeInvoice(w http.ResponseWriter, r *http.Request, inv invoice.Invoice, err error) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, invoiceJSON(inv))
+	out := invoiceJSON(inv)
+	if inv.Status != invoice.StatusDraft {
+		url, err := a.deps.Checkout.InvoicePayURL(r.Context(), inv.AccountID, inv.ID)
+		if err != nil {
+			return err
+		}
+		out.PayURL = &url
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 

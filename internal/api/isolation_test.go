@@ -25,7 +25,8 @@ func TestAccountsAreIsolated(t *testing.T) {
 		payCases, paymentsUntouched := paymentIsolation(t, a)
 		invCases, invoicesUntouched := invoiceIsolation(t, a)
 		linkCases, linksUntouched := checkoutIsolation(t, a)
-		for _, more := range []map[string]apptest.Scenario{crmCases, payCases, invCases, linkCases} {
+		quoteCases, quotesUntouched := quoteIsolation(t, a)
+		for _, more := range []map[string]apptest.Scenario{crmCases, payCases, invCases, linkCases, quoteCases} {
 			for k, v := range more {
 				cases[k] = v
 			}
@@ -49,6 +50,7 @@ func TestAccountsAreIsolated(t *testing.T) {
 		paymentsUntouched(t)
 		invoicesUntouched(t)
 		linksUntouched(t)
+		quotesUntouched(t)
 	})
 }
 

@@ -64,6 +64,7 @@ func (a *API) routeTable() []Route {
 	routes = append(routes, a.invoiceRoutes()...)
 	routes = append(routes, a.paymentLinkRoutes()...)
 	routes = append(routes, a.checkoutRoutes()...)
+	routes = append(routes, a.quoteRoutes()...)
 	return routes
 }
 

@@ -90,7 +90,8 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 		d.Close()
 		return nil, err
 	}
-	a.Checkout = checkout.New(checkout.Deps{DB: d, Clock: a.Clock, CRM: a.CRM, Payments: a.Payments, BaseURL: cfg.BaseURL})
+	a.Checkout = checkout.New(checkout.Deps{DB: d, Clock: a.Clock, Clocks: a.Clocks, CRM: a.CRM, Payments: a.Payments,
+		Invoices: a.Invoices, Accounts: a.Auth, BaseURL: cfg.BaseURL})
 	if a.Jobs, err = jobs.New(d, jobs.Options{Logger: logger, Registry: a.registry(), PollInterval: opts.JobPollInterval}); err != nil {
 		d.Close()
 		return nil, err
@@ -116,7 +117,7 @@ func (a *App) handler() http.Handler {
 	a.API = api.New(api.Deps{Auth: a.Auth, Idempotency: a.Idempotency, CRM: a.CRM, Payments: a.Payments, Invoices: a.Invoices, Checkout: a.Checkout, TestClocks: a.Schedule, Logger: a.Logger, Metrics: a.Metrics, Ready: a.Ready, Version: Version()})
 	a.API.Register(mux)
 	ui.New(ui.Deps{Auth: a.Auth, Logger: a.Logger, Config: a.Config, Clock: a.Clock, TestClocks: a.Schedule,
-		CRM: a.CRM, Payments: a.Payments, Version: Version()}).Register(mux)
+		CRM: a.CRM, Payments: a.Payments, Checkout: a.Checkout, Invoices: a.Invoices, Version: Version()}).Register(mux)
 	return a.Metrics.Middleware(a.Logger, mux)
 }
 

@@ -1,8 +1,9 @@
-// Package checkout sells: payment links and the buyer's checkout through them. A payment link
-// is a fixed list of line items in one currency, offered at a public URL /pay/{slug}; a
-// checkout charges the buyer for it through the payment service and, in the same
-// transaction, writes the line items and the subscriptions its recurring items start
-// (SPEC F1, F9, F12, F13, F25). It knows nothing of HTTP.
+// Package checkout sells: payment links, published quotes and open invoices, and the buyer's
+// checkout through them. A payment link is a fixed list of line items in one currency,
+// offered at a public URL /pay/{slug}; a quote is accepted and paid at /quotes/{token}, an
+// invoice paid at /invoices/pay/{token}. A checkout charges the buyer through the payment
+// service and, in the same transaction, writes the line items and the subscriptions
+// recurring items start (SPEC F1, F9, F12, F13, F25). It knows nothing of HTTP.
 package checkout
 
 import (
@@ -10,9 +11,11 @@ import (
 	"database/sql"
 	"strings"
 
+	"github.com/settlehq/settle/internal/auth"
 	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/crm"
 	"github.com/settlehq/settle/internal/db"
+	"github.com/settlehq/settle/internal/invoice"
 	"github.com/settlehq/settle/internal/payment"
 )
 
@@ -22,6 +25,9 @@ type Service struct {
 	clock    clock.Clock
 	crm      *crm.Service
 	payments *payment.Service
+	invoices *invoice.Service
+	accounts *auth.Service
+	clocks   *clock.Accounts
 	baseURL  string
 }
 
@@ -31,13 +37,24 @@ type Deps struct {
 	Clock    clock.Clock
 	CRM      *crm.Service
 	Payments *payment.Service
+	// Invoices reads the invoices buyers pay.
+	Invoices *invoice.Service
+	// Accounts give a quote without a currency the account's default one.
+	Accounts *auth.Service
+	// Clocks tell each account its time, when quotes expire; nil uses Clock for all.
+	Clocks *clock.Accounts
 	// BaseURL is the server's public URL, under which links are served as /pay/{slug}.
 	BaseURL string
 }
 
 // New returns a Service.
 func New(d Deps) *Service {
-	return &Service{db: d.DB, clock: d.Clock, crm: d.CRM, payments: d.Payments, baseURL: strings.TrimRight(d.BaseURL, "/")}
+	clocks := d.Clocks
+	if clocks == nil {
+		clocks = clock.NewAccounts(d.Clock, d.DB.Dialect)
+	}
+	return &Service{db: d.DB, clock: d.Clock, crm: d.CRM, payments: d.Payments, invoices: d.Invoices, accounts: d.Accounts, clocks: clocks,
+		baseURL: strings.TrimRight(d.BaseURL, "/")}
 }
 
 // URL returns the public address of a link, where buyers pay.

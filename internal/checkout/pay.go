@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"net/mail"
+	"slices"
 	"strings"
 
 	"github.com/settlehq/settle/internal/lineitem"
@@ -13,12 +14,22 @@ import (
 	"github.com/settlehq/settle/internal/processor"
 )
 
-// SourcePaymentLink is the one source a checkout takes for now; invoices and quotes follow.
-const SourcePaymentLink = "payment_link"
+// The sources a checkout pays.
+const (
+	// SourcePaymentLink is a payment link, named by its slug.
+	SourcePaymentLink = "payment_link"
+	// SourceInvoice is an open invoice, named by its public token: the checkout pays its
+	// balance due.
+	SourceInvoice = "invoice"
+	// SourceQuote is a published quote, named by its public token: the checkout accepts and
+	// pays it in one step.
+	SourceQuote = "quote"
+)
 
 // Input is a buyer's checkout, as they typed it (SPEC F9).
 type Input struct {
-	// SourceType is SourcePaymentLink; SourceID the link's slug.
+	// SourceType is SourcePaymentLink, SourceInvoice or SourceQuote; SourceID the link's
+	// slug or the invoice's or quote's public token.
 	SourceType string
 	SourceID   string
 	Buyer      payment.Buyer
@@ -36,17 +47,21 @@ type Result struct {
 	// SubscriptionIDs are the subscriptions the recurring items started, one per group of
 	// items that share a billing frequency and a term (SPEC F13).
 	SubscriptionIDs []int64
-	// InvoiceID is the invoice of the payment, 0 while checkouts create none.
+	// InvoiceID is the invoice the checkout paid; 0 for links and quotes, whose invoice,
+	// when the account creates them (SPEC F7), is made afterwards by a follow-up job.
 	InvoiceID int64
 }
 
-// order is a checkout that passed every check: the link, its items as bought, their totals
-// and their subscription groups.
+// order is a checkout that passed every check: the account paid, what the payment is made
+// through, the items as bought, their totals and their subscription groups. linkID or
+// quoteID names the link or quote whose subscriptions it starts.
 type order struct {
-	link   Link
-	items  []lineitem.Item
-	totals lineitem.Totals
-	groups []lineitem.Group
+	accountID       int64
+	source          payment.Source
+	linkID, quoteID int64
+	items           []lineitem.Item
+	totals          lineitem.Totals
+	groups          []lineitem.Group
 }
 
 // Checkout charges the buyer for a payment link and records everything in one transaction:
@@ -56,9 +71,17 @@ type order struct {
 // does not allow, a missing or malformed email and a missing billing address the link asks
 // for. A declined card is a *payment.DeclinedError and writes nothing: the buyer may try
 // again.
+//
+// An invoice or a quote source follows its own rules: see payInvoice and payQuote.
 func (s *Service) Checkout(ctx context.Context, in Input) (Result, error) {
-	if in.SourceType != SourcePaymentLink {
-		return Result{}, problem.Invalid("source.type", "INVALID_OPTION", "The source type must be payment_link.")
+	switch in.SourceType {
+	case SourceInvoice:
+		return s.payInvoice(ctx, in)
+	case SourceQuote:
+		return s.payQuote(ctx, in)
+	case SourcePaymentLink:
+	default:
+		return Result{}, problem.Invalid("source.type", "INVALID_OPTION", "The source type must be payment_link, invoice or quote.")
 	}
 	link, err := s.LinkBySlug(ctx, in.SourceID)
 	if err != nil {
@@ -68,26 +91,31 @@ func (s *Service) Checkout(ctx context.Context, in Input) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	o.source.URL = s.URL(link)
 	var out Result
 	err = s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		pay, err := s.payments.Charge(ctx, link.AccountID, s.chargeInput(o, in))
-		if err != nil {
-			return err
-		}
-		out, err = s.record(ctx, tx, o, pay)
+		out, err = s.chargeOrder(ctx, tx, o, in)
 		return err
 	})
 	return out, err
 }
 
+// chargeOrder charges an order in tx and records what it leaves.
+func (s *Service) chargeOrder(ctx context.Context, tx *sql.Tx, o order, in Input) (Result, error) {
+	pay, err := s.payments.Charge(ctx, o.accountID, chargeInput(o, in))
+	if err != nil {
+		return Result{}, err
+	}
+	return s.record(ctx, tx, o, pay)
+}
+
 // chargeInput is the payment of an order: its total after discounts, which is also the
 // amount of the deal Charge creates (SPEC F12).
-func (s *Service) chargeInput(o order, in Input) payment.ChargeInput {
+func chargeInput(o order, in Input) payment.ChargeInput {
 	cur := o.totals.Currency
 	return payment.ChargeInput{
 		Amount: money.Amount{Minor: o.totals.Total, Currency: cur}, Discounts: money.Amount{Minor: o.totals.Discount, Currency: cur},
-		Buyer: in.Buyer, Method: in.Method, Description: o.link.Name, Billing: in.Billing,
-		Source: payment.Source{Type: SourcePaymentLink, ID: itoa(o.link.ID), Name: o.link.Name, URL: s.URL(o.link)},
+		Buyer: in.Buyer, Method: in.Method, Description: o.source.Name, Billing: in.Billing, Source: o.source,
 	}
 }
 
@@ -98,7 +126,7 @@ func (l Link) order(in Input) (order, error) {
 	if !l.Active {
 		inv.Add("source.id", "INACTIVE_LINK", "This payment link no longer takes payments.")
 	}
-	checkMethod(inv, l, in.Method)
+	checkMethod(inv, "link", l.Methods, in.Method)
 	checkEmail(inv, in.Buyer.Email)
 	if l.CollectBillingAddress && (strings.TrimSpace(in.Billing.Line1) == "" || strings.TrimSpace(in.Billing.Country) == "") {
 		inv.Add("billing_address", "REQUIRED", "This link asks for a billing address: at least its first line and country.")
@@ -107,20 +135,23 @@ func (l Link) order(in Input) (order, error) {
 	if err := inv.OrNil(); err != nil {
 		return order{}, err
 	}
-	return l.compute(items)
+	o := order{accountID: l.AccountID, linkID: l.ID,
+		source: payment.Source{Type: SourcePaymentLink, ID: itoa(l.ID), Name: l.Name}}
+	return o, o.compute(items)
 }
 
 // compute totals and groups the items a buyer chose.
-func (l Link) compute(items []lineitem.Item) (order, error) {
+func (o *order) compute(items []lineitem.Item) error {
 	if err := checkPayable(items); err != nil {
-		return order{}, err
+		return err
 	}
 	totals, err := lineitem.Compute(items, lineitem.Discount{})
 	if err != nil {
-		return order{}, err
+		return err
 	}
-	groups, err := lineitem.Groups(items)
-	return order{link: l, items: items, totals: totals, groups: groups}, err
+	o.items, o.totals = items, totals
+	o.groups, err = lineitem.Groups(items)
+	return err
 }
 
 // quantityItems returns the link's items multiplied by the buyer's quantity, adding to inv a
@@ -148,14 +179,15 @@ func (l Link) quantityItems(inv *problem.InvalidError, q *int64) []lineitem.Item
 	return items
 }
 
-// checkMethod refuses payment details missing or of a method the link does not allow.
-func checkMethod(inv *problem.InvalidError, l Link, t processor.TokenizeParams) {
+// checkMethod refuses payment details missing or of a method the source (a "link", an
+// "invoice", a "quote") does not allow.
+func checkMethod(inv *problem.InvalidError, what string, allowed []Method, t processor.TokenizeParams) {
 	m, ok := methodOf(t)
 	switch {
 	case !ok:
 		inv.Add("payment_method", "REQUIRED", "Give the payment details of one method.")
-	case !l.Allows(m):
-		inv.Addf("payment_method.type", "METHOD_NOT_ALLOWED", "This link does not take %s; it takes %s.", m, encodeMethods(l.Methods))
+	case !slices.Contains(allowed, m):
+		inv.Addf("payment_method.type", "METHOD_NOT_ALLOWED", "This %s does not take %s; it takes %s.", what, m, encodeMethods(allowed))
 	}
 }
 

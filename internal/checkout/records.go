@@ -18,7 +18,7 @@ import (
 // item per line, associated with the payment and its deal, and a subscription per group of
 // recurring items.
 func (s *Service) record(ctx context.Context, tx *sql.Tx, o order, pay payment.Payment) (Result, error) {
-	acct := o.link.AccountID
+	acct := o.accountID
 	contact, deal, err := s.buyerAndDeal(ctx, acct, pay.ID)
 	if err != nil {
 		return Result{}, err
@@ -58,7 +58,7 @@ func (s *Service) writeLines(ctx context.Context, tx *sql.Tx, o order, paymentID
 	for i, it := range o.items {
 		inputs[i] = crm.Input{Properties: lineProperties(it, o.totals.Lines[i]), System: true}
 	}
-	recs, err := s.crm.BatchCreate(ctx, o.link.AccountID, "line_items", inputs, settle())
+	recs, err := s.crm.BatchCreate(ctx, o.accountID, "line_items", inputs, settle())
 	if err != nil {
 		return nil, err
 	}
@@ -67,13 +67,13 @@ func (s *Service) writeLines(ctx context.Context, tx *sql.Tx, o order, paymentID
 	for i, r := range recs {
 		ids[i], links[i] = r.ID, crm.Link{Type: "line_items", ID: r.ID}
 	}
-	if err := s.crm.LinkNew(ctx, tx, o.link.AccountID, payment.Type, paymentID, links, settle()); err != nil {
+	if err := s.crm.LinkNew(ctx, tx, o.accountID, payment.Type, paymentID, links, settle()); err != nil {
 		return nil, err
 	}
 	if deal == 0 {
 		return ids, nil
 	}
-	return ids, s.crm.LinkNew(ctx, tx, o.link.AccountID, "deals", deal, links, settle())
+	return ids, s.crm.LinkNew(ctx, tx, o.accountID, "deals", deal, links, settle())
 }
 
 // lineProperties are the CRM line item of an item as bought. Its amount is the line's net

@@ -33,7 +33,7 @@ func (s *Service) writeSubscriptions(ctx context.Context, tx *sql.Tx, o order, p
 		}
 		inputs[i] = crm.Input{Properties: props, System: true}
 	}
-	recs, err := s.crm.BatchCreate(ctx, o.link.AccountID, "subscriptions", inputs, settle())
+	recs, err := s.crm.BatchCreate(ctx, o.accountID, "subscriptions", inputs, settle())
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +42,7 @@ func (s *Service) writeSubscriptions(ctx context.Context, tx *sql.Tx, o order, p
 		if len(recs) == 1 {
 			links = append(links, crm.Link{Type: payment.Type, ID: pay.ID})
 		}
-		if err := s.crm.LinkNew(ctx, tx, o.link.AccountID, "subscriptions", r.ID, links, settle()); err != nil {
+		if err := s.crm.LinkNew(ctx, tx, o.accountID, "subscriptions", r.ID, links, settle()); err != nil {
 			return nil, err
 		}
 		ids = append(ids, r.ID)
@@ -99,17 +99,22 @@ func itemNames(items []lineitem.Item) string {
 	return strings.Join(names, ", ")
 }
 
-// insertSchedules keeps the exact schedule of each new subscription, in one statement.
+// insertSchedules keeps the exact schedule of each new subscription, in one statement. A
+// quote's subscriptions have link_id 0 and their quote_id.
 func insertSchedules(ctx context.Context, tx *sql.Tx, o order, pay payment.Payment, ids []int64) error {
 	rows := make([]string, len(ids))
 	var args []any
+	var quote sql.NullInt64
+	if o.quoteID != 0 {
+		quote = sql.NullInt64{Int64: o.quoteID, Valid: true}
+	}
 	for i, id := range ids {
 		b := o.groups[i].Billing
 		n := len(args)
-		rows[i] = fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7)
-		args = append(args, o.link.AccountID, id, o.link.ID, pay.ID, string(b.Frequency), b.Term.Payments, pay.InitiatedAt.UTC())
+		rows[i] = fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8)
+		args = append(args, o.accountID, id, o.linkID, quote, pay.ID, string(b.Frequency), b.Term.Payments, pay.InitiatedAt.UTC())
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO checkout_subscriptions (account_id, subscription_id, link_id, payment_id, frequency,
-		payments, anchor_at) VALUES `+strings.Join(rows, ", "), args...)
+	_, err := tx.ExecContext(ctx, `INSERT INTO checkout_subscriptions (account_id, subscription_id, link_id, quote_id, payment_id,
+		frequency, payments, anchor_at) VALUES `+strings.Join(rows, ", "), args...)
 	return err
 }

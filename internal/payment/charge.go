@@ -129,6 +129,9 @@ func (s *Service) recordCharge(ctx context.Context, tx *sql.Tx, accountID int64,
 	if err := s.markEventsOf(ctx, tx, accountID, c.ID); err != nil {
 		return Payment{}, err
 	}
+	if err := s.statusChanged(ctx, tx, StatusChange{Payment: p, InvoiceID: in.InvoiceID}); err != nil {
+		return Payment{}, err
+	}
 	return p, s.announce(ctx, tx, p, rel, eventFor(p.Status))
 }
 

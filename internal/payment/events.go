@@ -98,8 +98,8 @@ func (s *Service) onCharge(ctx context.Context, tx *sql.Tx, e processor.Event) e
 	return s.move(ctx, tx, p, StatusSucceeded, props)
 }
 
-// move changes a payment's status (and more properties), checking the move is legal, and
-// announces it.
+// move changes a payment's status (and more properties), checking the move is legal, tells
+// the status observers and announces it.
 func (s *Service) move(ctx context.Context, tx *sql.Tx, p Payment, next Status, props map[string]string) error {
 	if p.Status == next {
 		return nil
@@ -116,7 +116,11 @@ func (s *Service) move(ctx context.Context, tx *sql.Tx, p Payment, next Status, 
 	if err != nil {
 		return err
 	}
-	return s.announce(ctx, tx, fromRecord(p.AccountID, rec), rel, eventFor(next))
+	moved := fromRecord(p.AccountID, rec)
+	if err := s.statusChanged(ctx, tx, StatusChange{Payment: moved, Previous: p.Status, InvoiceID: rel.invoice}); err != nil {
+		return err
+	}
+	return s.announce(ctx, tx, moved, rel, eventFor(next))
 }
 
 // refundData is what a refund event carries.

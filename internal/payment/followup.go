@@ -3,6 +3,7 @@ package payment
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 
 	"github.com/riverqueue/river"
@@ -72,21 +73,36 @@ type EventArgs struct {
 // Kind names the job in River's table.
 func (EventArgs) Kind() string { return "payment_event" }
 
-// EventWorker works the follow-ups of payment events. Until emails, invoices, workflows and
-// webhooks exist, it records that each follow-up ran, once per payment, kind and event.
+// EventWorker works the follow-ups of payment events. Each follow-up is recorded under its
+// kind in payment_followups, and a kind with a handler (HandleFollowup) is carried out in
+// the transaction that records it: a retried or duplicated job finds the row and does it
+// no second time. Kinds without a handler yet (emails, workflows, webhooks) are only
+// recorded.
 type EventWorker struct {
 	river.WorkerDefaults[EventArgs]
 	Service *Service
 }
 
-// Work records the event's follow-ups.
+// Work carries out and records the event's follow-ups.
 func (w *EventWorker) Work(ctx context.Context, job *river.Job[EventArgs]) error {
-	f := job.Args.Followup
-	return w.Service.db.InTx(ctx, func(tx *sql.Tx) error {
+	s, f := w.Service, job.Args.Followup
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
 		for _, kind := range job.Args.Kinds {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO payment_followups (account_id, payment_id, kind, event, ran_at)
-				VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, f.AccountID, f.PaymentID, kind, f.Event, w.Service.clocks.Base().Now()); err != nil {
+			res, err := tx.ExecContext(ctx, `INSERT INTO payment_followups (account_id, payment_id, kind, event, ran_at)
+				VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, f.AccountID, f.PaymentID, kind, f.Event, s.clocks.Base().Now())
+			if err != nil {
 				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			h := s.handlers[kind]
+			if n == 0 || h == nil {
+				continue // done before, or nothing more to do than record it
+			}
+			if err := h(s.db.WithTx(ctx, tx), tx, f); err != nil {
+				return fmt.Errorf("follow-up %s of payment %d: %w", kind, f.PaymentID, err)
 			}
 		}
 		return nil

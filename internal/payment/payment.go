@@ -39,6 +39,9 @@ type Service struct {
 	accounts  *auth.Service
 	processor Processor
 	jobs      Enqueuer
+	// observers and handlers are registered while the app is wired, before it serves.
+	observers []StatusObserver
+	handlers  map[string]FollowupHandler
 }
 
 // Deps are what a Service needs.
