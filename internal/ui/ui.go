@@ -10,10 +10,12 @@ import (
 	"net/http"
 
 	"github.com/settlehq/settle/internal/auth"
+	"github.com/settlehq/settle/internal/checkout"
 	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/config"
 	"github.com/settlehq/settle/internal/crm"
 	"github.com/settlehq/settle/internal/i18n"
+	"github.com/settlehq/settle/internal/invoice"
 	"github.com/settlehq/settle/internal/payment"
 )
 
@@ -31,6 +33,10 @@ type Deps struct {
 	CRM *crm.Service
 	// Payments reads payment records and refunds them.
 	Payments *payment.Service
+	// Checkout keeps the account's payment links.
+	Checkout *checkout.Service
+	// Invoices finalizes, voids, sends and prints invoices.
+	Invoices *invoice.Service
 }
 
 // UI is the dashboard's handlers, with its templates and assets read once at start.
@@ -103,6 +109,8 @@ func (u *UI) routes() []route {
 		rs = append(rs, u.recordRoutes(k)...)
 	}
 	rs = append(rs, u.paymentRoutes()...)
+	rs = append(rs, u.buyerRoutes()...)
+	rs = append(rs, u.sellingRoutes()...)
 	for _, s := range sections() {
 		rs = append(rs, route{"GET " + s.Path, u.signedIn(u.sectionPage(s))})
 	}

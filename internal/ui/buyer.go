@@ -1,0 +1,210 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/settlehq/settle/internal/auth"
+	"github.com/settlehq/settle/internal/checkout"
+	"github.com/settlehq/settle/internal/payment"
+	"github.com/settlehq/settle/internal/problem"
+	"github.com/settlehq/settle/internal/telemetry"
+)
+
+// buyerSite serves the buyer's pages of payment links: public, without a session, in the
+// merchant's brand and the buyer's language. Who pays is only ever what the form says
+// (SPEC F9): a dashboard session in the same browser is never read.
+type buyerSite struct {
+	ui    *UI
+	pages buyerPages
+}
+
+// buyerRoutes are the payment link pages: the checkout form, its post, and the page a
+// successful payment leads to. Templates are embedded, so a failure to parse them is a
+// defect of the build and panics.
+func (u *UI) buyerRoutes() []route {
+	ps, err := parseBuyerPages()
+	if err != nil {
+		panic(fmt.Sprintf("ui: %v", err))
+	}
+	b := &buyerSite{ui: u, pages: ps}
+	return []route{
+		{"GET /pay/{slug}", b.handle(b.payPage)},
+		{"POST /pay/{slug}", b.handle(b.pay)},
+		{"GET /pay/{slug}/done/{receipt}", b.handle(b.donePage)},
+	}
+}
+
+// buyerFunc answers one buyer request in lang, for the link of the path's slug and the
+// account that owns it.
+type buyerFunc func(w http.ResponseWriter, r *http.Request, lang string, l checkout.Link, acct auth.Account) error
+
+// handle wraps a buyer page: it chooses the language (?lang=, then the browser's), reads the
+// link and its account, and turns errors into the buyer's error pages.
+func (b *buyerSite) handle(h buyerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lang := b.ui.language(w, r, "", "")
+		l, err := b.ui.deps.Checkout.LinkBySlug(r.Context(), r.PathValue("slug"))
+		var acct auth.Account
+		if err == nil {
+			acct, err = b.ui.deps.Auth.Account(r.Context(), l.AccountID)
+		}
+		if err == nil {
+			err = h(w, r, lang, l, acct)
+		}
+		if err != nil {
+			b.fail(w, r, lang, acct, err)
+		}
+	})
+}
+
+// errLinkInactive is a deactivated link: it takes no more payments.
+var errLinkInactive = errors.New("the payment link is no longer active")
+
+// fail answers a buyer request that failed: an unknown link or payment is 404, a
+// deactivated link 410 Gone, anything else 500 with the request id to find its log line.
+func (b *buyerSite) fail(w http.ResponseWriter, r *http.Request, lang string, acct auth.Account, err error) {
+	id := telemetry.RequestID(r.Context())
+	status, key := http.StatusInternalServerError, "buyer.error_page"
+	switch {
+	case errors.Is(err, errLinkInactive):
+		status, key = http.StatusGone, "buyer.inactive"
+	case errors.Is(err, problem.ErrNotFound):
+		status, key = http.StatusNotFound, "buyer.not_found"
+	default:
+		b.ui.deps.Logger.ErrorContext(r.Context(), "buyer page failed", "request_id", id, "method", r.Method,
+			"path", r.URL.Path, "error", err.Error())
+	}
+	if acct.ID == 0 {
+		acct.Name = "Settle"
+	}
+	vw := buyerView{name: "buyer_gone", Status: status, Title: key + ".title", Brand: brandOf(acct),
+		Data: errorData{Body: key + ".body", RequestID: id}}
+	if rerr := b.render(w, r, lang, vw); rerr != nil {
+		http.Error(w, http.StatusText(status), status)
+	}
+}
+
+// payPage shows the checkout form of an active link.
+func (b *buyerSite) payPage(w http.ResponseWriter, r *http.Request, lang string, l checkout.Link, acct auth.Account) error {
+	if !l.Active {
+		return errLinkInactive
+	}
+	values := url.Values{"quantity": {"1"}}
+	if len(l.Methods) > 0 {
+		values.Set("method", string(l.Methods[0]))
+	}
+	return b.renderForm(w, r, lang, l, acct, newForm(values), http.StatusOK)
+}
+
+// pay charges the buyer through the checkout service and sends them to the receipt; a
+// declined card or a refused field shows the form again, with what they typed except the
+// card's number and CVC.
+func (b *buyerSite) pay(w http.ResponseWriter, r *http.Request, lang string, l checkout.Link, acct auth.Account) error {
+	if !l.Active {
+		return errLinkInactive
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		return problem.Invalid("", "INVALID_FORM", "The form could not be read.")
+	}
+	f := newForm(postedCopy(r.PostForm))
+	f.forget("card.number")
+	f.forget("card.cvc")
+	f.forget(csrfField)
+	if err := checkCheckoutToken(r, l.Slug); err != nil {
+		f.Message = b.ui.text.T(lang, "buyer.error.expired")
+		return b.renderForm(w, r, lang, l, acct, f, http.StatusForbidden)
+	}
+	in, rc, err := readCheckout(l, r.PostForm, lang)
+	if err == nil {
+		var res checkout.Result
+		res, err = b.ui.deps.Checkout.Checkout(r.Context(), in)
+		rc.PaymentID = res.Payment.ID
+	}
+	if err == nil {
+		to := "/pay/" + l.Slug + "/done/" + rc.token(storedBuyerSecret(r), l.Slug) + langQuery(r)
+		http.Redirect(w, r, to, http.StatusSeeOther)
+		return nil
+	}
+	status, err := b.refusal(f, lang, err)
+	if err != nil {
+		return err
+	}
+	return b.renderForm(w, r, lang, l, acct, f, status)
+}
+
+// refusal shows on f why a checkout was refused and returns the status to show the form
+// with: 402 for a declined card, 400 for fields to correct. A link deactivated meanwhile,
+// and any other error, is returned.
+func (b *buyerSite) refusal(f *form, lang string, err error) (int, error) {
+	var declined *payment.DeclinedError
+	var inv *problem.InvalidError
+	switch {
+	case errors.As(err, &declined):
+		f.refuse("card.number", b.ui.declineMessage(lang, declined.Code))
+		return http.StatusPaymentRequired, nil
+	case errors.As(err, &inv) && slices.ContainsFunc(inv.Fields, func(fe problem.FieldError) bool { return fe.Code == "INACTIVE_LINK" }):
+		return 0, errLinkInactive
+	case b.ui.refuseOn(f, lang, err):
+		return http.StatusBadRequest, nil
+	}
+	return 0, err
+}
+
+// postedCopy copies posted values, so that forgetting a field of the form leaves the request
+// as it was.
+func postedCopy(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+// langQuery carries a language chosen with ?lang= on to the next page.
+func langQuery(r *http.Request) string {
+	if lang := r.URL.Query().Get("lang"); lang != "" {
+		return "?lang=" + url.QueryEscape(lang)
+	}
+	return ""
+}
+
+// payData is what the checkout page shows besides its form.
+type payData struct {
+	Link    checkout.Link
+	Order   buyerOrder
+	Methods []methodOption
+	Action  string
+	CSRF    string
+}
+
+// methodOption is a payment method the buyer may choose.
+type methodOption struct {
+	Value   string
+	Label   string
+	Checked bool
+}
+
+// renderForm shows the checkout form of l with f.
+func (b *buyerSite) renderForm(w http.ResponseWriter, r *http.Request, lang string, l checkout.Link, acct auth.Account, f *form, status int) error {
+	q, err := strconv.ParseInt(f.Value("quantity"), 10, 64)
+	if err != nil || !l.AllowQuantity {
+		q = 1
+	}
+	order, err := b.ui.order(l, q, lang)
+	if err != nil {
+		return err
+	}
+	data := payData{Link: l, Order: order, Action: "/pay/" + l.Slug + langQuery(r), CSRF: checkoutToken(b.ui.buyerSecret(w, r), l.Slug)}
+	for _, m := range l.Methods {
+		data.Methods = append(data.Methods, methodOption{Value: string(m), Label: b.ui.text.T(lang, "buyer.method."+string(m)),
+			Checked: f.Value("method") == string(m) || len(l.Methods) == 1})
+	}
+	return b.render(w, r, lang, buyerView{name: "buyer_pay", Status: status, Title: "buyer.pay.title", Heading: l.Name,
+		Brand: brandOf(acct), Form: f, Data: data})
+}
