@@ -34,7 +34,7 @@ func TestDashboardInChromium(t *testing.T) {
 			chromedp.Click(chromedp.CSS("form[action='/login'] button[type=submit]")),
 			chromedp.WaitVisible(chromedp.CSS("nav.sidebar")))
 		nav := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("nav.sidebar a")).map(a => a.textContent.trim())`)
-		want := []string{"Payments", "Disputes", "Payouts", "Reports", "Contacts", "Companies", "Deals", "Workflows", "Segments", "Settings", "Mailbox"}
+		want := []string{"Payments", "Disputes", "Payouts", "Reports", "Payment links", "Invoices", "Quotes", "Products", "Contacts", "Companies", "Deals", "Workflows", "Segments", "Settings", "Mailbox"}
 		if !slices.Equal(nav, want) {
 			t.Errorf("navigation %q, want %q", nav, want)
 		}

@@ -81,7 +81,7 @@ func TestPaymentsListAndItsEmptyState(t *testing.T) {
 		wantStatus(t, res, body, http.StatusOK)
 		wantContains(t, body, "<h1>Payments</h1>", "There are no payments yet.", `<a href="/payments" aria-current="page">`,
 			"Payments are processed by Settle&#39;s built-in processor, in USD.", `<a href="/settings" class="button button-primary">Open payment settings</a>`,
-			`href="/settings/api-tokens"`, "POST /settle/v1/payments")
+			`href="/settings/api-tokens"`, "POST /settle/v1/payments", `<a href="/selling/links/new" class="button">Create a payment link</a>`)
 		wantLacks(t, body, "<table")
 
 		first := charge(t, a, "ada@example.com", usd(10000))

@@ -62,7 +62,7 @@ func (u *UI) recordPage(k recordKind) pageFunc {
 		if err != nil {
 			return err
 		}
-		vw, err := u.recordView(r, v, k, rec, nil, http.StatusOK)
+		vw, err := u.layout(k)(r, v, rec, nil, http.StatusOK)
 		if err != nil {
 			return err
 		}
@@ -102,10 +102,14 @@ func (u *UI) recordView(r *http.Request, v *visit, k recordKind, rec loadedRecor
 // show it again with what was refused.
 type layoutFunc func(r *http.Request, v *visit, rec loadedRecord, f *form, status int) (view, error)
 
-// layout is how a kind's record page is laid out: the payment record has its own panel.
+// layout is how a kind's record page is laid out: the payment record has its own panel, and
+// an invoice's page adds its own.
 func (u *UI) layout(k recordKind) layoutFunc {
-	if k.Type == paymentKind.Type {
+	switch k.Type {
+	case paymentKind.Type:
 		return u.paymentView
+	case invoiceKindType:
+		return u.invoiceView
 	}
 	return func(r *http.Request, v *visit, rec loadedRecord, f *form, status int) (view, error) {
 		return u.recordView(r, v, k, rec, f, status)

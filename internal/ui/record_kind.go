@@ -28,7 +28,8 @@ type recordKind struct {
 var crmTypes = []string{"contacts", "companies", "deals"}
 
 // recordKinds lists the CRM kinds that have index, create and archive pages, in the
-// navigation's order. Each shows the other kinds, and payments when it has any.
+// navigation's order. Each CRM kind shows the other ones, and payments when it has any;
+// then come the kinds of selling.
 func recordKinds() []recordKind {
 	var out []recordKind
 	for _, t := range crmTypes {
@@ -40,7 +41,7 @@ func recordKinds() []recordKind {
 		}
 		out = append(out, k)
 	}
-	return out
+	return append(out, sellingKinds()...)
 }
 
 // paymentKind is the payment record (SPEC F23): its pages are its own, but its
