@@ -15,17 +15,19 @@ import (
 	"github.com/settlehq/settle/internal/telemetry"
 )
 
-// buyerSite serves the buyer's pages of payment links: public, without a session, in the
-// merchant's brand and the buyer's language. Who pays is only ever what the form says
-// (SPEC F9): a dashboard session in the same browser is never read.
+// buyerSite serves the buyer's pages: a payment link's checkout, an invoice's pay page and a
+// quote's acceptance, public, without a session, in the merchant's brand and the buyer's
+// language. Who pays is only ever what the form says (SPEC F9): a dashboard session in the
+// same browser is never read.
 type buyerSite struct {
 	ui    *UI
 	pages buyerPages
 }
 
-// buyerRoutes are the payment link pages: the checkout form, its post, and the page a
-// successful payment leads to. Templates are embedded, so a failure to parse them is a
-// defect of the build and panics.
+// buyerRoutes are the buyer pages: for payment links, invoices and quotes, the page with its
+// form, the form's post and the receipt a successful payment leads to; for invoices, their
+// PDF too. Templates are embedded, so a failure to parse them is a defect of the build and
+// panics.
 func (u *UI) buyerRoutes() []route {
 	ps, err := parseBuyerPages()
 	if err != nil {
@@ -33,28 +35,36 @@ func (u *UI) buyerRoutes() []route {
 	}
 	b := &buyerSite{ui: u, pages: ps}
 	return []route{
-		{"GET /pay/{slug}", b.handle(b.payPage)},
-		{"POST /pay/{slug}", b.handle(b.pay)},
-		{"GET /pay/{slug}/done/{receipt}", b.handle(b.donePage)},
+		{"GET /pay/{slug}", serveBuyer(b, b.link, b.payPage)},
+		{"POST /pay/{slug}", serveBuyer(b, b.link, b.pay)},
+		{"GET /pay/{slug}/done/{receipt}", serveBuyer(b, b.link, b.donePage)},
+		{"GET /invoices/pay/{token}", serveBuyer(b, b.invoice, b.invoicePage)},
+		{"POST /invoices/pay/{token}", serveBuyer(b, b.invoice, b.payInvoice)},
+		{"GET /invoices/pay/{token}/pdf", serveBuyer(b, b.invoice, b.invoicePDF)},
+		{"GET /invoices/pay/{token}/done/{receipt}", serveBuyer(b, b.invoice, b.invoiceDone)},
+		{"GET /quotes/{token}", serveBuyer(b, b.quote, b.quotePage)},
+		{"POST /quotes/{token}", serveBuyer(b, b.quote, b.payQuote)},
+		{"GET /quotes/{token}/done/{receipt}", serveBuyer(b, b.quote, b.quoteDone)},
 	}
 }
 
-// buyerFunc answers one buyer request in lang, for the link of the path's slug and the
-// account that owns it.
-type buyerFunc func(w http.ResponseWriter, r *http.Request, lang string, l checkout.Link, acct auth.Account) error
+// buyerFunc answers one buyer request in lang, for what the page sells (a link, an invoice,
+// a quote) and the account it belongs to.
+type buyerFunc[S any] func(w http.ResponseWriter, r *http.Request, lang string, s S, acct auth.Account) error
 
-// handle wraps a buyer page: it chooses the language (?lang=, then the browser's), reads the
-// link and its account, and turns errors into the buyer's error pages.
-func (b *buyerSite) handle(h buyerFunc) http.Handler {
+// serveBuyer wraps a buyer page: it chooses the language (?lang=, then the browser's), reads
+// what the path names with load and its account, and turns errors into the buyer's error
+// pages.
+func serveBuyer[S any](b *buyerSite, load func(*http.Request) (S, int64, error), h buyerFunc[S]) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		lang := b.ui.language(w, r, "", "")
-		l, err := b.ui.deps.Checkout.LinkBySlug(r.Context(), r.PathValue("slug"))
+		s, accountID, err := load(r)
 		var acct auth.Account
 		if err == nil {
-			acct, err = b.ui.deps.Auth.Account(r.Context(), l.AccountID)
+			acct, err = b.ui.deps.Auth.Account(r.Context(), accountID)
 		}
 		if err == nil {
-			err = h(w, r, lang, l, acct)
+			err = h(w, r, lang, s, acct)
 		}
 		if err != nil {
 			b.fail(w, r, lang, acct, err)
@@ -62,17 +72,31 @@ func (b *buyerSite) handle(h buyerFunc) http.Handler {
 	})
 }
 
-// errLinkInactive is a deactivated link: it takes no more payments.
-var errLinkInactive = errors.New("the payment link is no longer active")
+// link reads the payment link of the path's slug.
+func (b *buyerSite) link(r *http.Request) (checkout.Link, int64, error) {
+	l, err := b.ui.deps.Checkout.LinkBySlug(r.Context(), r.PathValue("slug"))
+	return l, l.AccountID, err
+}
 
-// fail answers a buyer request that failed: an unknown link or payment is 404, a
-// deactivated link 410 Gone, anything else 500 with the request id to find its log line.
+// goneError is something a buyer can no longer pay: a deactivated link, a voided invoice.
+// Its page is 410 Gone, with the title and body of the catalog keys key.title and key.body.
+type goneError struct{ key string }
+
+func (e goneError) Error() string { return "gone: " + e.key }
+
+// errLinkInactive is a deactivated link: it takes no more payments.
+var errLinkInactive = goneError{"buyer.inactive"}
+
+// fail answers a buyer request that failed: an unknown page or payment is 404, something
+// that takes no more payments 410 Gone, anything else 500 with the request id to find its
+// log line.
 func (b *buyerSite) fail(w http.ResponseWriter, r *http.Request, lang string, acct auth.Account, err error) {
 	id := telemetry.RequestID(r.Context())
 	status, key := http.StatusInternalServerError, "buyer.error_page"
+	var gone goneError
 	switch {
-	case errors.Is(err, errLinkInactive):
-		status, key = http.StatusGone, "buyer.inactive"
+	case errors.As(err, &gone):
+		status, key = http.StatusGone, gone.key
 	case errors.Is(err, problem.ErrNotFound):
 		status, key = http.StatusNotFound, "buyer.not_found"
 	default:
@@ -101,13 +125,21 @@ func (b *buyerSite) payPage(w http.ResponseWriter, r *http.Request, lang string,
 	return b.renderForm(w, r, lang, l, acct, newForm(values), http.StatusOK)
 }
 
-// pay charges the buyer through the checkout service and sends them to the receipt; a
-// declined card or a refused field shows the form again, with what they typed except the
-// card's number and CVC.
+// pay charges the buyer for an active link.
 func (b *buyerSite) pay(w http.ResponseWriter, r *http.Request, lang string, l checkout.Link, acct auth.Account) error {
 	if !l.Active {
 		return errLinkInactive
 	}
+	return b.checkout(w, r, lang, linkSource(l), func(f *form, status int) error {
+		return b.renderForm(w, r, lang, l, acct, f, status)
+	})
+}
+
+// checkout charges the buyer for src through the checkout service and sends them to the
+// receipt; a declined card or a refused field shows the form again with again, with what
+// they typed except the card's number and CVC. A form whose CSRF token is not this
+// browser's for src is refused before anything is read.
+func (b *buyerSite) checkout(w http.ResponseWriter, r *http.Request, lang string, src paySource, again func(f *form, status int) error) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
 		return problem.Invalid("", "INVALID_FORM", "The form could not be read.")
@@ -116,18 +148,18 @@ func (b *buyerSite) pay(w http.ResponseWriter, r *http.Request, lang string, l c
 	f.forget("card.number")
 	f.forget("card.cvc")
 	f.forget(csrfField)
-	if err := checkCheckoutToken(r, l.Slug); err != nil {
+	if err := checkCheckoutToken(r, src.Path); err != nil {
 		f.Message = b.ui.text.T(lang, "buyer.error.expired")
-		return b.renderForm(w, r, lang, l, acct, f, http.StatusForbidden)
+		return again(f, http.StatusForbidden)
 	}
-	in, rc, err := readCheckout(l, r.PostForm, lang)
+	in, rc, err := readCheckout(src, r.PostForm, lang)
 	if err == nil {
 		var res checkout.Result
 		res, err = b.ui.deps.Checkout.Checkout(r.Context(), in)
 		rc.PaymentID = res.Payment.ID
 	}
 	if err == nil {
-		to := "/pay/" + l.Slug + "/done/" + rc.token(storedBuyerSecret(r), l.Slug) + langQuery(r)
+		to := src.Path + "/done/" + rc.token(storedBuyerSecret(r), src.Path) + langQuery(r)
 		http.Redirect(w, r, to, http.StatusSeeOther)
 		return nil
 	}
@@ -135,7 +167,7 @@ func (b *buyerSite) pay(w http.ResponseWriter, r *http.Request, lang string, l c
 	if err != nil {
 		return err
 	}
-	return b.renderForm(w, r, lang, l, acct, f, status)
+	return again(f, status)
 }
 
 // refusal shows on f why a checkout was refused and returns the status to show the form
@@ -174,20 +206,10 @@ func langQuery(r *http.Request) string {
 	return ""
 }
 
-// payData is what the checkout page shows besides its form.
+// payData is what the checkout page of a link shows besides its form.
 type payData struct {
-	Link    checkout.Link
-	Order   buyerOrder
-	Methods []methodOption
-	Action  string
-	CSRF    string
-}
-
-// methodOption is a payment method the buyer may choose.
-type methodOption struct {
-	Value   string
-	Label   string
-	Checked bool
+	Order buyerOrder
+	Pay   *payForm
 }
 
 // renderForm shows the checkout form of l with f.
@@ -196,15 +218,11 @@ func (b *buyerSite) renderForm(w http.ResponseWriter, r *http.Request, lang stri
 	if err != nil || !l.AllowQuantity {
 		q = 1
 	}
-	order, err := b.ui.order(l, q, lang)
+	order, err := b.ui.order(scaledItems(l.Items, q), lang)
 	if err != nil {
 		return err
 	}
-	data := payData{Link: l, Order: order, Action: "/pay/" + l.Slug + langQuery(r), CSRF: checkoutToken(b.ui.buyerSecret(w, r), l.Slug)}
-	for _, m := range l.Methods {
-		data.Methods = append(data.Methods, methodOption{Value: string(m), Label: b.ui.text.T(lang, "buyer.method."+string(m)),
-			Checked: f.Value("method") == string(m) || len(l.Methods) == 1})
-	}
+	data := payData{Order: order, Pay: b.payForm(w, r, lang, linkSource(l), f, "buyer.pay.submit", order.Totals.Total)}
 	return b.render(w, r, lang, buyerView{name: "buyer_pay", Status: status, Title: "buyer.pay.title", Heading: l.Name,
 		Brand: brandOf(acct), Form: f, Data: data})
 }

@@ -12,7 +12,8 @@ import (
 
 // doneData is the receipt a successful checkout shows: only what the buyer paid and typed.
 type doneData struct {
-	LinkName string
+	// For names what was paid: the link's name, the invoice's number, the quote's title.
+	For      string
 	Merchant string
 	Amount   string
 	Method   string
@@ -24,18 +25,27 @@ type doneData struct {
 }
 
 // donePage shows the receipt of a payment through the link, to the browser that made it.
-// Any other receipt, or one of another link, is not found.
 func (b *buyerSite) donePage(w http.ResponseWriter, r *http.Request, lang string, l checkout.Link, acct auth.Account) error {
-	rc, ok := readReceipt(storedBuyerSecret(r), l.Slug, r.PathValue("receipt"))
+	return b.receipt(w, r, lang, linkSource(l), l.Name, acct, func(id int64) (payment.Payment, error) {
+		return b.ui.deps.Checkout.LinkPayment(r.Context(), l, id)
+	})
+}
+
+// receipt shows the receipt of the path's payment through src, which is called name, to
+// the browser that made it. Any other receipt, one of another page, or a payment that find
+// does not find as src's, is not found.
+func (b *buyerSite) receipt(w http.ResponseWriter, r *http.Request, lang string, src paySource, name string, acct auth.Account,
+	find func(paymentID int64) (payment.Payment, error)) error {
+	rc, ok := readReceipt(storedBuyerSecret(r), src.Path, r.PathValue("receipt"))
 	if !ok {
-		return problem.NotFound("receipt of payment link %q", l.Slug)
+		return problem.NotFound("receipt of %s", src.Path)
 	}
-	p, err := b.ui.deps.Checkout.LinkPayment(r.Context(), l, rc.PaymentID)
+	p, err := find(rc.PaymentID)
 	if err != nil {
 		return err
 	}
 	br := brandOf(acct)
-	data := doneData{LinkName: l.Name, Merchant: br.Name, Amount: p.Amount.Format(lang), Method: b.methodText(lang, rc),
+	data := doneData{For: name, Merchant: br.Name, Amount: p.Amount.Format(lang), Method: b.methodText(lang, rc),
 		Status: "buyer.status." + buyerStatus(p.Status), Processing: p.Status == payment.StatusProcessing, Email: p.Email}
 	return b.render(w, r, lang, buyerView{name: "buyer_done", Title: "buyer.done.title", Brand: br, Data: data})
 }

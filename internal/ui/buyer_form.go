@@ -54,26 +54,26 @@ func methodFields(m checkout.Method) []string {
 	}[m]
 }
 
-// readCheckout reads a posted checkout form as the checkout of link l in lang, and the
+// readCheckout reads a posted checkout form as the checkout of src in lang, and the
 // receipt it will lead to. What the checkout would refuse anyway is left to it; what it
 // cannot be given (a quantity that is no number) and fields left empty are refused here, all
 // at once, in the returned error.
-func readCheckout(l checkout.Link, v url.Values, lang string) (checkout.Input, buyerReceipt, error) {
+func readCheckout(src paySource, v url.Values, lang string) (checkout.Input, buyerReceipt, error) {
 	get := func(name string) string { return strings.TrimSpace(v.Get(name)) }
 	inv := &problem.InvalidError{Summary: "The checkout form is not complete"}
-	in := checkout.Input{SourceType: checkout.SourcePaymentLink, SourceID: l.Slug, Buyer: payment.Buyer{
+	in := checkout.Input{SourceType: src.Type, SourceID: src.ID, Buyer: payment.Buyer{
 		Email: get("buyer.email"), FirstName: get("buyer.first_name"), LastName: get("buyer.last_name"), Language: lang}}
 	if in.Buyer.Email == "" {
 		inv.Add("buyer.email", "REQUIRED", "")
 	}
-	if l.AllowQuantity {
+	if src.Quantity {
 		q, err := strconv.ParseInt(get("quantity"), 10, 64)
 		if err != nil || q < 1 || q > lineitem.MaxQuantity {
 			inv.Add("quantity", "INVALID_RANGE", "")
 		}
 		in.Quantity = &q
 	}
-	if l.CollectBillingAddress {
+	if src.Address {
 		in.Billing = payment.Address{Line1: get("billing_address.line1"), Line2: get("billing_address.line2"),
 			City: get("billing_address.city"), State: get("billing_address.state"), Zip: get("billing_address.zip"),
 			Country: get("billing_address.country")}
@@ -92,7 +92,7 @@ func readCheckout(l checkout.Link, v url.Values, lang string) (checkout.Input, b
 			inv.Add(name, "REQUIRED", "")
 		}
 	}
-	in.Method, in.Method.AccountID = methodDetails(m, get), l.AccountID
+	in.Method, in.Method.AccountID = methodDetails(m, get), src.AccountID
 	if m == checkout.MethodCard {
 		readExpiry(inv, &in.Method, get)
 	}

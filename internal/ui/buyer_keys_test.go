@@ -36,7 +36,8 @@ func buyerDynamicKeys() []string {
 		payment.StatusDisputeLost} {
 		keys = append(keys, "buyer.status."+buyerStatus(s))
 	}
-	for _, prefix := range []string{"buyer.inactive", "buyer.not_found", "buyer.error_page"} {
+	for _, prefix := range []string{"buyer.inactive", "buyer.not_found", "buyer.error_page", "buyer.invoice_void", "buyer.invoice_closed",
+		buyerInvoicePaid, buyerInvoiceProcessing, "buyer.quote.expired", "buyer.quote.accepted"} {
 		keys = append(keys, prefix+".title", prefix+".body")
 	}
 	for _, code := range []string{"generic_decline", "insufficient_funds", "default"} {

@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
+	"time"
 
-	"github.com/settlehq/settle/internal/checkout"
+	"github.com/settlehq/settle/internal/invoice"
 	"github.com/settlehq/settle/internal/lineitem"
 	"github.com/settlehq/settle/internal/money"
 )
@@ -22,8 +24,10 @@ type buyerLine struct {
 }
 
 // buyerTotals are the order's totals written out; Discount and Tax are "" when nothing.
+// Paid and Due, what was paid already and the balance left, are an invoice's; "" otherwise.
 type buyerTotals struct {
 	Subtotal, Discount, Tax, Total string
+	Paid, Due                      string
 }
 
 // buyerOrder is what the buyer is about to pay for.
@@ -32,22 +36,14 @@ type buyerOrder struct {
 	Totals buyerTotals
 }
 
-// order computes the link's lines and totals for quantity (lineitem.Compute, the checkout's
-// own rule) and writes them in lang. A quantity that is not one the checkout takes shows the
-// link as it is.
-func (u *UI) order(l checkout.Link, quantity int64, lang string) (buyerOrder, error) {
-	items := scaledItems(l.Items, quantity)
+// order computes the lines and totals of items (lineitem.Compute, the checkout's own rule)
+// and writes them in lang.
+func (u *UI) order(items []lineitem.Item, lang string) (buyerOrder, error) {
 	t, err := lineitem.Compute(items, lineitem.Discount{})
 	if err != nil {
 		return buyerOrder{}, err
 	}
-	amount := func(minor int64) string { return money.Amount{Minor: minor, Currency: t.Currency}.Format(lang) }
-	optional := func(minor int64) string {
-		if minor == 0 {
-			return ""
-		}
-		return amount(minor)
-	}
+	amount, optional := buyerAmounts(t.Currency, lang)
 	out := buyerOrder{Totals: buyerTotals{Subtotal: amount(t.Subtotal), Discount: optional(t.Discount), Tax: optional(t.Tax),
 		Total: amount(t.Total)}}
 	for i, it := range items {
@@ -55,6 +51,38 @@ func (u *UI) order(l checkout.Link, quantity int64, lang string) (buyerOrder, er
 			Amount: amount(t.Lines[i].Subtotal), Discount: optional(t.Lines[i].Discount), Recurring: u.billingText(lang, it.Billing)})
 	}
 	return out, nil
+}
+
+// buyerInvoiceOrder writes in lang the lines and totals of an invoice as its PDF prints them:
+// the invoice's own figures, computed by the invoice service.
+func buyerInvoiceOrder(doc invoice.Document, lang string) buyerOrder {
+	amount, optional := buyerAmounts(doc.Total.Currency, lang)
+	out := buyerOrder{Totals: buyerTotals{Subtotal: amount(doc.Subtotal.Minor), Discount: optional(doc.Discount.Minor),
+		Tax: optional(doc.Tax.Minor), Total: amount(doc.Total.Minor), Paid: amount(doc.AmountPaid.Minor), Due: amount(doc.BalanceDue.Minor)}}
+	for _, l := range doc.Lines {
+		out.Lines = append(out.Lines, buyerLine{Name: l.Description, Quantity: l.Quantity, UnitPrice: amount(l.UnitPrice.Minor),
+			Amount: amount(l.UnitPrice.Minor * l.Quantity), Discount: optional(l.Discount.Minor)})
+	}
+	return out
+}
+
+// buyerAmounts write amounts of currency in lang: amount always, optional "" for zero.
+func buyerAmounts(currency, lang string) (amount, optional func(int64) string) {
+	amount = func(minor int64) string { return money.Amount{Minor: minor, Currency: currency}.Format(lang) }
+	optional = func(minor int64) string {
+		if minor == 0 {
+			return ""
+		}
+		return amount(minor)
+	}
+	return amount, optional
+}
+
+// buyerDate writes a day as people reading lang write it, "March 27, 2026", in the words
+// of the invoice PDF, so that a page and its PDF date alike.
+func (u *UI) buyerDate(lang string, t time.Time) string {
+	month := u.text.T(lang, fmt.Sprintf("invoice.pdf.month.%02d", int(t.Month())))
+	return u.text.T(lang, "invoice.pdf.date", "day", t.Day(), "month", month, "year", t.Year())
 }
 
 // scaledItems multiplies every line's quantity by q, as a checkout of quantity q does; a q

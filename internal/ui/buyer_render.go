@@ -18,13 +18,17 @@ import (
 )
 
 // buyerLayout is the buyer pages' own layout: the merchant's brand, not the dashboard's
-// shell. Every other templates/buyer_*.html is a buyer page.
-const buyerLayout = "templates/buyer_layout.html"
+// shell; buyerParts the parts several pages share. Every other templates/buyer_*.html is a
+// buyer page.
+const (
+	buyerLayout = "templates/buyer_layout.html"
+	buyerParts  = "templates/buyer_parts.html"
+)
 
 // buyerPages maps a buyer page's name (its file without .html) to its templates.
 type buyerPages map[string]*template.Template
 
-// parseBuyerPages parses each buyer page with the buyer layout, once, at start.
+// parseBuyerPages parses each buyer page with the buyer layout and parts, once, at start.
 func parseBuyerPages() (buyerPages, error) {
 	files, err := fs.Glob(templateFiles, "templates/buyer_*.html")
 	if err != nil {
@@ -32,11 +36,11 @@ func parseBuyerPages() (buyerPages, error) {
 	}
 	out := buyerPages{}
 	for _, file := range files {
-		if file == buyerLayout {
+		if file == buyerLayout || file == buyerParts {
 			continue
 		}
 		name := strings.TrimSuffix(path.Base(file), ".html")
-		t, err := template.New(name).Funcs(templateFuncs()).ParseFS(templateFiles, buyerLayout, file)
+		t, err := template.New(name).Funcs(templateFuncs()).ParseFS(templateFiles, buyerLayout, buyerParts, file)
 		if err != nil {
 			return nil, fmt.Errorf("parse %s: %w", file, err)
 		}

@@ -34,6 +34,8 @@ type invoiceData struct {
 	Totals      []amountLine
 	// LinesError says why the line items cannot be billed as they are.
 	LinesError string
+	// Editor is the line items card, which adds and removes lines while it is a draft.
+	Editor lineEditor
 	// MayCollect is set for a user who may act on the invoice (SPEC F41).
 	MayCollect bool
 	PDFURL     string
@@ -88,6 +90,9 @@ func (u *UI) invoiceView(r *http.Request, v *visit, rec loadedRecord, f *form, s
 	}
 	data.Amounts = u.invoiceAmounts(v.Lang, inv)
 	if err := u.invoiceLines(r, v, &data, inv); err != nil {
+		return view{}, err
+	}
+	if data.Editor, err = u.invoiceEditor(r, v, rec, data); err != nil {
 		return view{}, err
 	}
 	data.Manual = u.newManualForm(v, inv)

@@ -135,6 +135,8 @@ func TestSellingNeedsPermissions(t *testing.T) {
 			{name: "finalize", path: page + "/finalize"},
 			{name: "record a payment", path: page + "/payments", form: url.Values{"amount": {"10"}, "method": {"cash"}, "paid_at": {"2026-01-15"}}},
 			{name: "void", path: page + "/void"},
+			{name: "add a line", path: page + "/lines", form: url.Values{"name": {"Extra"}, "unit_amount": {"5"}, "currency": {"USD"}}},
+			{name: "remove a line", path: page + "/lines/" + lineIDs(t, a, a.Account.ID, invoice.Type, inv)[0] + "/remove"},
 			{name: "refund", path: paymentPath(p) + "/refund", form: url.Values{"amount": {"10.00"}, "reason": {"duplicate"}}},
 		}
 		for _, tc := range cases {
@@ -143,8 +145,8 @@ func TestSellingNeedsPermissions(t *testing.T) {
 				wantStatus(t, res, body, http.StatusForbidden)
 			})
 		}
-		if got := storedInvoice(t, a, inv); got.Status != invoice.StatusDraft {
-			t.Errorf("the invoice is now %s", got.Status)
+		if got := storedInvoice(t, a, inv); got.Status != invoice.StatusDraft || got.Billed.Minor != 12250 {
+			t.Errorf("the invoice is now %s, billing %v", got.Status, got.Billed)
 		}
 		wantUnrefunded(t, a, p)
 	})
@@ -160,11 +162,15 @@ func TestSellingIsIsolated(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		quoteB := record(t, a, acctB.ID, "quotes", map[string]string{"hs_title": "Neighbour's quote", "hs_status": "DRAFT"})
 		d := signedIn(t, a, a.Admin.Email)
 		inv, link := invoicePath(invB), fmt.Sprintf("/selling/links/%d", linkB.ID)
+		lineB, quote := lineIDs(t, a, acctB.ID, invoice.Type, invB)[0], "/selling/quotes/"+quoteB.IDString()
 		cases := []struct{ method, path string }{
 			{"GET", inv}, {"GET", inv + "/pdf"}, {"POST", inv + "/finalize"}, {"POST", inv + "/void"},
-			{"POST", inv + "/payments"}, {"POST", inv + "/send"},
+			{"POST", inv + "/payments"}, {"POST", inv + "/send"}, {"POST", inv + "/lines"}, {"POST", inv + "/lines/" + lineB + "/remove"},
+			{"POST", invoicePath(draftInvoice(t, a, a.Account.ID)) + "/lines/" + lineB + "/remove"},
+			{"GET", quote}, {"POST", quote + "/lines"}, {"POST", quote + "/publish"},
 			{"GET", link}, {"POST", link}, {"POST", link + "/deactivate"}, {"POST", link + "/reactivate"},
 		}
 		for _, tc := range cases {
@@ -186,8 +192,8 @@ func TestSellingIsIsolated(t *testing.T) {
 		if err != nil || !got.Active || got.Name != "Neighbour's link" {
 			t.Errorf("B's link is now %+v, %v", got, err)
 		}
-		if st, _ := a.Invoices.Get(context.Background(), acctB.ID, invB.ID); st.Status != invoice.StatusDraft {
-			t.Errorf("B's invoice is now %s", st.Status)
+		if st, _ := a.Invoices.Get(context.Background(), acctB.ID, invB.ID); st.Status != invoice.StatusDraft || st.Billed.Minor != 12250 {
+			t.Errorf("B's invoice is now %s, billing %v", st.Status, st.Billed)
 		}
 	})
 }

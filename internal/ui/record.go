@@ -110,6 +110,8 @@ func (u *UI) layout(k recordKind) layoutFunc {
 		return u.paymentView
 	case invoiceKindType:
 		return u.invoiceView
+	case quoteType:
+		return u.quoteView
 	}
 	return func(r *http.Request, v *visit, rec loadedRecord, f *form, status int) (view, error) {
 		return u.recordView(r, v, k, rec, f, status)

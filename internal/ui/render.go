@@ -18,7 +18,9 @@ import (
 var templateFiles embed.FS
 
 // sharedTemplates are parsed with every page: the layout and the partials pages call.
-func sharedTemplates() []string { return []string{"templates/layout.html", "templates/partials.html"} }
+func sharedTemplates() []string {
+	return []string{"templates/layout.html", "templates/partials.html", "templates/line_items.html"}
+}
 
 // pages maps a page's name (its file under templates/, without .html) to its templates.
 type pages map[string]*template.Template

@@ -22,11 +22,12 @@ func sellingKinds() []recordKind {
 }
 
 // sellingRoutes are the pages of selling that are not generic record pages: payment links,
-// and the actions and PDF of an invoice.
+// the actions and PDF of an invoice, the line items of invoices and quotes, and publishing a
+// quote.
 func (u *UI) sellingRoutes() []route {
 	links := linksPath
 	inv := invoiceKind().Path() + "/{id}"
-	return []route{
+	return append([]route{
 		{"GET " + links, u.signedIn(u.linksPage)},
 		{"POST " + links, u.signedIn(u.createLink)},
 		{"GET " + links + "/new", u.signedIn(u.newLinkPage)},
@@ -40,7 +41,7 @@ func (u *UI) sellingRoutes() []route {
 		{"POST " + inv + "/mark-uncollectible", u.signedIn(u.invoiceAction(actionUncollectible))},
 		{"POST " + inv + "/send", u.signedIn(u.invoiceAction(actionSend))},
 		{"POST " + inv + "/payments", u.signedIn(u.invoiceAction(actionRecord))},
-	}
+	}, u.lineItemRoutes()...)
 }
 
 // mayCollect refuses a user who may not move money: finalizing, voiding, sending an invoice

@@ -83,7 +83,7 @@ type route struct {
 }
 
 // routes is the dashboard's route table. The JSON API owns /healthz, /readyz, /metrics,
-// /openapi.json, /settle/v1/ and /crm/; buyer pages will own /pay/, /invoices/ and /quotes/.
+// /openapi.json, /settle/v1/ and /crm/; buyer pages own /pay/, /invoices/pay/ and /quotes/.
 func (u *UI) routes() []route {
 	rs := []route{
 		{"GET /static/", u.assets},
