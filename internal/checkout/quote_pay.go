@@ -89,7 +89,7 @@ func (s *Service) accept(ctx context.Context, tx *sql.Tx, o order, pay payment.P
 		return err
 	}
 	links := []crm.Link{{Type: payment.Type, ID: pay.ID}}
-	if _, deal, err := s.buyerAndDeal(ctx, o.accountID, pay.ID); err != nil {
+	if _, deal, err := s.buyerAndDeal(ctx, pay); err != nil {
 		return err
 	} else if deal != 0 {
 		links = append(links, crm.Link{Type: "deals", ID: deal})

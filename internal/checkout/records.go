@@ -18,8 +18,7 @@ import (
 // item per line, associated with the payment and its deal, and a subscription per group of
 // recurring items.
 func (s *Service) record(ctx context.Context, tx *sql.Tx, o order, pay payment.Payment) (Result, error) {
-	acct := o.accountID
-	contact, deal, err := s.buyerAndDeal(ctx, acct, pay.ID)
+	contact, deal, err := s.buyerAndDeal(ctx, pay)
 	if err != nil {
 		return Result{}, err
 	}
@@ -35,20 +34,9 @@ func (s *Service) record(ctx context.Context, tx *sql.Tx, o order, pay payment.P
 type related struct{ contact, deal int64 }
 
 // buyerAndDeal reads the contact and the deal Charge associated a payment with.
-func (s *Service) buyerAndDeal(ctx context.Context, accountID, paymentID int64) (contact, deal int64, err error) {
-	for _, a := range []struct {
-		typ string
-		dst *int64
-	}{{"contacts", &contact}, {"deals", &deal}} {
-		page, err := s.crm.Associations(ctx, accountID, payment.Type, itoa(paymentID), a.typ, 0, 1)
-		if err != nil {
-			return 0, 0, err
-		}
-		if len(page.Results) > 0 {
-			*a.dst = page.Results[0].ID
-		}
-	}
-	return contact, deal, nil
+func (s *Service) buyerAndDeal(ctx context.Context, pay payment.Payment) (contact, deal int64, err error) {
+	contact, _, deal, _, _, err = s.payments.Related(ctx, pay)
+	return contact, deal, err
 }
 
 // writeLines creates the line item records of an order and associates them with the payment

@@ -94,16 +94,14 @@ func (s *Service) recordManual(ctx context.Context, tx *sql.Tx, accountID int64,
 // invoiceParties are the contact and company of an invoice.
 func (s *Service) invoiceParties(ctx context.Context, accountID, invoiceID int64) (related, error) {
 	var rel related
-	for typ, dst := range map[string]*int64{"contacts": &rel.contact, "companies": &rel.company} {
-		page, err := s.crm.Associations(ctx, accountID, "invoices", idString(invoiceID), typ, 0, 1)
-		if err != nil {
-			return rel, err
-		}
-		if len(page.Results) > 0 {
-			*dst = page.Results[0].ID
-		}
+	ids, err := s.crm.LinkedIDs(ctx, accountID, "invoices", invoiceID, []string{"contacts", "companies"})
+	if c := ids["contacts"]; len(c) > 0 {
+		rel.contact = c[0]
 	}
-	return rel, nil
+	if c := ids["companies"]; len(c) > 0 {
+		rel.company = c[0]
+	}
+	return rel, err
 }
 
 // invoicePaid adds amount to what an invoice was paid, and marks it paid once that covers
