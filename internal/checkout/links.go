@@ -27,7 +27,7 @@ func (s *Service) Create(ctx context.Context, accountID int64, in LinkInput) (Li
 	var err error
 	for range slugAttempts {
 		l.Slug = newSlug()
-		err = s.db.InTx(ctx, func(tx *sql.Tx) error { return insertLink(ctx, tx, &l) })
+		err = s.db.InSavepoint(ctx, func(tx *sql.Tx) error { return insertLink(ctx, tx, &l) })
 		if !errors.Is(err, problem.ErrConflict) {
 			break
 		}

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/settlehq/settle/internal/config"
@@ -24,6 +25,8 @@ type DB struct {
 	Read    *sql.DB
 	url     config.DatabaseURL
 	group   *group // SQLite's write transactions share commits; nil on PostgreSQL
+	// failed holds, for each open transaction, the first error of an InTx that joined it.
+	failed sync.Map
 }
 
 // Open connects to the database that rawURL names, checks that it answers and configures
@@ -73,26 +76,33 @@ func (d *DB) Ping(ctx context.Context) error {
 // InTx runs fn in one write transaction and commits when fn returns nil. Any error rolls
 // everything back; driver errors are translated by MapError.
 //
-// When ctx already carries a transaction of d (see WithTx), fn joins it inside a savepoint
-// instead: an error rolls back fn's own writes and is returned, and the outer transaction
-// decides when everything commits. The HTTP layer uses this to store an Idempotency-Key in
-// the same transaction as the write it guards.
+// When ctx already carries a transaction of d (see WithTx), fn joins it: its writes are part
+// of the outer transaction, and its error is returned and also fails the outer transaction,
+// which will not commit even if a caller in between drops the error. A caller that means to
+// recover from a nested failure uses InSavepoint instead. The HTTP layer uses joining to
+// store an Idempotency-Key in the same transaction as the write it guards.
 //
 // On SQLite, concurrent top-level calls share commits (see group): fn runs inside a
 // savepoint of a transaction other callers may also write in, and InTx returns once that
 // transaction has committed. fn must therefore do nothing but its writes in tx.
 func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if outer, ok := ctx.Value(txKey{d}).(*sql.Tx); ok {
-		return d.inSavepoint(ctx, outer, fn)
+		if err := fn(outer); err != nil {
+			err = MapError(err)
+			d.failed.LoadOrStore(outer, err)
+			return err
+		}
+		return nil
 	}
+	body := func(tx *sql.Tx) error { return d.body(tx, fn) }
 	if d.group != nil {
-		return d.group.run(ctx, fn)
+		return d.group.run(ctx, body)
 	}
 	tx, err := d.Write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", MapError(err))
 	}
-	if err := fn(tx); err != nil {
+	if err := body(tx); err != nil {
 		_ = tx.Rollback()
 		return MapError(err)
 	}
@@ -102,26 +112,48 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
+// InSavepoint is InTx for a caller that recovers from fn's error: joining an outer
+// transaction, fn runs inside a savepoint, and its failure undoes fn's writes alone and
+// leaves the outer transaction able to commit. It costs two more statements than InTx.
+func (d *DB) InSavepoint(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	outer, ok := ctx.Value(txKey{d}).(*sql.Tx)
+	if !ok {
+		return d.InTx(ctx, fn)
+	}
+	if _, err := outer.ExecContext(ctx, "SAVEPOINT settle_nested"); err != nil {
+		return MapError(err)
+	}
+	before, hadFailed := d.failed.LoadAndDelete(outer)
+	err := d.body(outer, fn)
+	if hadFailed {
+		d.failed.Store(outer, before)
+	}
+	if err != nil {
+		if _, rbErr := outer.ExecContext(ctx, "ROLLBACK TO SAVEPOINT settle_nested"); rbErr != nil {
+			return errors.Join(err, rbErr)
+		}
+		return err
+	}
+	_, err = outer.ExecContext(ctx, "RELEASE SAVEPOINT settle_nested")
+	return MapError(err)
+}
+
+// body runs fn as the whole of a transaction or savepoint: a failure that a nested InTx
+// reported during fn fails it even when fn returned nil.
+func (d *DB) body(tx *sql.Tx, fn func(tx *sql.Tx) error) error {
+	err := fn(tx)
+	nested, failed := d.failed.LoadAndDelete(tx)
+	if err == nil && failed {
+		err = fmt.Errorf("a nested write failed, so nothing was written: %w", nested.(error))
+	}
+	return MapError(err)
+}
+
 type txKey struct{ d *DB }
 
 // WithTx returns ctx carrying tx, so that every InTx of d under ctx joins tx.
 func (d *DB) WithTx(ctx context.Context, tx *sql.Tx) context.Context {
 	return context.WithValue(ctx, txKey{d}, tx)
-}
-
-// inSavepoint runs fn inside tx, undoing only fn's writes when it fails.
-func (d *DB) inSavepoint(ctx context.Context, tx *sql.Tx, fn func(tx *sql.Tx) error) error {
-	if _, err := tx.ExecContext(ctx, "SAVEPOINT settle_nested"); err != nil {
-		return MapError(err)
-	}
-	if err := fn(tx); err != nil {
-		if _, rbErr := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT settle_nested"); rbErr != nil {
-			return errors.Join(MapError(err), rbErr)
-		}
-		return MapError(err)
-	}
-	_, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT settle_nested")
-	return MapError(err)
 }
 
 // Querier is what both *sql.DB and *sql.Tx provide, so a store method can read inside or

@@ -65,9 +65,15 @@ func (s *Store) Do(ctx context.Context, accountID int64, key, hash string, fn fu
 			resp, replayed = stored, found
 			return err
 		}
-		resp = fn(s.db.WithTx(ctx, tx))
-		if resp.Status >= 500 {
+		// A savepoint, so that a write fn gave up on (answered with an error) is undone
+		// while the key and that answer are kept.
+		txCtx := s.db.WithTx(ctx, tx)
+		undone := s.db.InSavepoint(txCtx, func(*sql.Tx) error { resp = fn(txCtx); return nil })
+		switch {
+		case resp.Status >= 500:
 			return errDiscard
+		case undone != nil && resp.Status < 400:
+			return undone // a success whose writes failed must not be remembered as one
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE idempotency_keys SET status = $3, body = $4
 			WHERE account_id = $1 AND key = $2`, accountID, key, resp.Status, string(resp.Body))

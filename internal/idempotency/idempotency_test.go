@@ -2,6 +2,7 @@ package idempotency_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"testing"
 	"time"
@@ -50,6 +51,55 @@ func TestKeysReplayConflictAndExpire(t *testing.T) {
 		}
 		if _, replayed, err := do("h2", 201); err != nil || replayed || runs != 3 {
 			t.Fatalf("an expired key is free again: %v %v runs %d", replayed, err, runs)
+		}
+	})
+}
+
+// TestAnswerKeptWhenTheWriteFails: a request whose write fails in the database (here a
+// duplicate key, which aborts a PostgreSQL transaction) and is answered with a client
+// error keeps that answer under its key, and none of its writes.
+func TestAnswerKeptWhenTheWriteFails(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		ctx := context.Background()
+		d := dbtest.Open(t, engine)
+		clk := &clock.Fixed{T: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
+		acct, _, err := auth.NewService(d, clk).CreateAccount(ctx, auth.FirstRun{AccountName: "Acme", Country: "US",
+			Admin: auth.NewUser{Email: "admin@acme.test", Password: "a long password"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Write.Exec(`CREATE TABLE seats (seat TEXT PRIMARY KEY)`); err != nil {
+			t.Fatal(err)
+		}
+		store := idempotency.NewStore(d, clk)
+		book := func(key string, seats ...string) (idempotency.Response, bool, error) {
+			return store.Do(ctx, acct.ID, key, "h-"+key, func(ctx context.Context) idempotency.Response {
+				err := d.InTx(ctx, func(tx *sql.Tx) error {
+					for _, s := range seats {
+						if _, err := tx.ExecContext(ctx, `INSERT INTO seats (seat) VALUES ($1)`, s); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					return idempotency.Response{Status: 409, Body: []byte(err.Error())}
+				}
+				return idempotency.Response{Status: 201}
+			})
+		}
+		if r, _, err := book("a", "1A"); err != nil || r.Status != 201 {
+			t.Fatalf("first booking: %+v %v", r, err)
+		}
+		if r, _, err := book("b", "2B", "1A"); err != nil || r.Status != 409 {
+			t.Fatalf("booking a taken seat: %+v %v, want 409 stored", r, err)
+		}
+		if r, replayed, err := book("b", "2B", "1A"); err != nil || !replayed || r.Status != 409 {
+			t.Fatalf("replay of the failed booking: %+v %v %v", r, replayed, err)
+		}
+		var n int
+		if err := d.Read.QueryRow(`SELECT count(*) FROM seats`).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("seats booked: %d %v, want 1 (2B undone)", n, err)
 		}
 	})
 }
