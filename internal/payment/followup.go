@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/riverqueue/river"
+
+	"github.com/settlehq/settle/internal/db"
 )
 
 // Event names what happened to a payment, for timelines, workflows and webhooks.
@@ -83,22 +86,18 @@ type EventWorker struct {
 	Service *Service
 }
 
-// Work carries out and records the event's follow-ups.
+// Work carries out and records the event's follow-ups: those not recorded before run, in
+// the order of the job's kinds.
 func (w *EventWorker) Work(ctx context.Context, job *river.Job[EventArgs]) error {
 	s, f := w.Service, job.Args.Followup
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		fresh, err := s.recordFollowups(ctx, tx, f, job.Args.Kinds)
+		if err != nil {
+			return err
+		}
 		for _, kind := range job.Args.Kinds {
-			res, err := tx.ExecContext(ctx, `INSERT INTO payment_followups (account_id, payment_id, kind, event, ran_at)
-				VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, f.AccountID, f.PaymentID, kind, f.Event, s.clocks.Base().Now())
-			if err != nil {
-				return err
-			}
-			n, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
 			h := s.handlers[kind]
-			if n == 0 || h == nil {
+			if !fresh[kind] || h == nil {
 				continue // done before, or nothing more to do than record it
 			}
 			if err := h(s.db.WithTx(ctx, tx), tx, f); err != nil {
@@ -107,6 +106,28 @@ func (w *EventWorker) Work(ctx context.Context, job *river.Job[EventArgs]) error
 		}
 		return nil
 	})
+}
+
+// recordFollowups records that kinds of f ran, in one statement, and returns those that
+// had not run before.
+func (s *Service) recordFollowups(ctx context.Context, tx *sql.Tx, f Followup, kinds []string) (map[string]bool, error) {
+	if len(kinds) == 0 {
+		return nil, nil
+	}
+	rows := make([]string, len(kinds))
+	args := []any{f.AccountID, f.PaymentID, f.Event, s.clocks.Base().Now()}
+	for i, kind := range kinds {
+		args = append(args, kind)
+		rows[i] = fmt.Sprintf("($1, $2, $%d, $3, $4)", len(args))
+	}
+	fresh := map[string]bool{}
+	list, err := db.CollectRows[string](tx.QueryContext(ctx, `INSERT INTO payment_followups (account_id, payment_id, kind, event, ran_at)
+		VALUES `+strings.Join(rows, ", ")+` ON CONFLICT DO NOTHING RETURNING kind`, args...))(
+		func(r db.Scanner) (kind string, err error) { return kind, r.Scan(&kind) })
+	for _, kind := range list {
+		fresh[kind] = true
+	}
+	return fresh, err
 }
 
 // followups inserts the job of the follow-ups an event of p calls for.
