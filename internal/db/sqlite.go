@@ -17,7 +17,7 @@ import (
 // sqlitePragmas are applied to every connection, busy_timeout first so that the others
 // wait instead of failing while another process holds the lock.
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-	"&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_time_format=sqlite"
+	"&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=temp_store(MEMORY)&_time_format=sqlite"
 
 func openSQLite(ctx context.Context, u config.DatabaseURL) (*DB, error) {
 	if strings.ContainsAny(u.Path, "?#") {
