@@ -9,6 +9,10 @@ import (
 // supportTables are the tables every object type shares: custom properties and their values,
 // property history, the timeline, associations and their labels. {ID}, {REF}, {TS} and {INT}
 // stand for the engine's types.
+//
+// This is the CRM as migration 004 created it; later migrations change it by hand (010
+// replaces crm_property_history, one row per property, by crm_property_changes, one row per
+// write).
 const supportTables = `CREATE TABLE crm_properties (
     account_id    {REF} NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
     object_type   TEXT NOT NULL,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -18,26 +19,30 @@ type HistoryEntry struct {
 	Source    Source
 }
 
-// appendHistory records the values just written (raw API strings; "" clears), in one
-// statement.
+// appendHistory records the values just written (raw API strings; "" clears) as one row
+// of crm_property_changes.
 func appendHistory(ctx context.Context, tx *sql.Tx, sch Schema, accountID, id int64, raw map[string]string, now time.Time, src Source) error {
 	if len(raw) == 0 {
 		return nil
 	}
-	var rows []string
-	var args []any
-	for _, name := range sortedKeys(raw) {
-		var value any
-		if raw[name] != "" {
-			p, _ := sch.Lookup(name)
-			parsed, _ := parseValue(p, raw[name])
-			value = canonicalText(parsed)
+	changes := make(map[string]*string, len(raw))
+	for name, v := range raw {
+		if v == "" {
+			changes[name] = nil
+			continue
 		}
-		rows = append(rows, "("+placeholders(len(args)+1, 8)+")")
-		args = append(args, accountID, sch.Name, id, name, value, now, src.Type, src.ID)
+		p, _ := sch.Lookup(name)
+		parsed, _ := parseValue(p, v)
+		text := canonicalText(parsed)
+		changes[name] = &text
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO crm_property_history (account_id, object_type, object_id,
-		property, value, changed_at, source_type, source_id) VALUES `+strings.Join(rows, ", "), args...)
+	data, err := json.Marshal(changes)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO crm_property_changes (account_id, object_type, object_id,
+		changed_at, source_type, source_id, changes) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		accountID, sch.Name, id, now, src.Type, src.ID, string(data))
 	return err
 }
 
@@ -53,33 +58,36 @@ func loadHistory(ctx context.Context, q db.Querier, t *ObjectType, accountID int
 		args = append(args, id)
 		idPh[i] = "$" + strconv.Itoa(len(args))
 	}
-	namePh := make([]string, len(names))
-	for i, n := range names {
-		args = append(args, n)
-		namePh[i] = "$" + strconv.Itoa(len(args))
-	}
-	rows, err := q.QueryContext(ctx, `SELECT object_id, property, value, changed_at, source_type, source_id
-		FROM crm_property_history WHERE account_id = $1 AND object_type = $2 AND object_id IN (`+strings.Join(idPh, ", ")+`)
-		AND property IN (`+strings.Join(namePh, ", ")+`) ORDER BY id DESC`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT object_id, changes, changed_at, source_type, source_id
+		FROM crm_property_changes WHERE account_id = $1 AND object_type = $2 AND object_id IN (`+strings.Join(idPh, ", ")+`)
+		ORDER BY id DESC`, args...)
 	if err != nil {
 		return nil, db.MapError(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var name string
-		var value sql.NullString
-		var e HistoryEntry
-		if err := rows.Scan(&id, &name, &value, &e.Timestamp, &e.Source.Type, &e.Source.ID); err != nil {
+		var data string
+		var at HistoryEntry
+		if err := rows.Scan(&id, &data, &at.Timestamp, &at.Source.Type, &at.Source.ID); err != nil {
 			return nil, err
 		}
-		if value.Valid {
-			e.Value = &value.String
+		var changes map[string]*string
+		if err := json.Unmarshal([]byte(data), &changes); err != nil {
+			return nil, fmt.Errorf("property changes of %s %d: %w", t.Name, id, err)
 		}
-		if out[id] == nil {
-			out[id] = map[string][]HistoryEntry{}
+		for _, name := range names {
+			v, ok := changes[name]
+			if !ok {
+				continue
+			}
+			if out[id] == nil {
+				out[id] = map[string][]HistoryEntry{}
+			}
+			e := at
+			e.Value = v
+			out[id][name] = append(out[id][name], e)
 		}
-		out[id][name] = append(out[id][name], e)
 	}
 	return out, rows.Err()
 }
