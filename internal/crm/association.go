@@ -290,7 +290,7 @@ func (s *Service) RemoveAssociationLabels(ctx context.Context, accountID int64, 
 
 // noteLink writes the timeline entry of a link change on both records.
 func (s *Service) noteLink(ctx context.Context, tx *sql.Tx, accountID int64, from *ObjectType, fid int64, to *ObjectType, tid int64, kind string, src Source) error {
-	return appendActivity(ctx, tx, linkActivities(accountID, from, fid, to, tid, kind, src, s.clock.Now())...)
+	return s.appendActivity(tx, linkActivities(accountID, from, fid, to, tid, kind, src, s.clock.Now())...)
 }
 
 // linkActivities are the timeline entries of a link change, one on each record.

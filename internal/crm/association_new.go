@@ -57,7 +57,7 @@ func (s *Service) LinkNew(ctx context.Context, tx *sql.Tx, accountID int64, type
 		category, created_at) VALUES `+strings.Join(rows, ", ")+` ON CONFLICT DO NOTHING`, args...); err != nil {
 		return err
 	}
-	return appendActivity(ctx, tx, acts...)
+	return s.appendActivity(tx, acts...)
 }
 
 // LinkedIDs returns, for each of the named types, the ids of the live records a record is

@@ -20,8 +20,8 @@ type HistoryEntry struct {
 }
 
 // appendHistory records the values just written (raw API strings; "" clears) as one row
-// of crm_property_changes.
-func appendHistory(ctx context.Context, tx *sql.Tx, sch Schema, accountID, id int64, raw map[string]string, now time.Time, src Source) error {
+// of crm_property_changes, written when the transaction is about to commit.
+func (s *Service) appendHistory(tx *sql.Tx, sch Schema, accountID, id int64, raw map[string]string, now time.Time, src Source) error {
 	if len(raw) == 0 {
 		return nil
 	}
@@ -40,10 +40,9 @@ func appendHistory(ctx context.Context, tx *sql.Tx, sch Schema, accountID, id in
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO crm_property_changes (account_id, object_type, object_id,
-		changed_at, source_type, source_id, changes) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		accountID, sch.Name, id, now, src.Type, src.ID, string(data))
-	return err
+	s.db.Later(tx, `INSERT INTO crm_property_changes (account_id, object_type, object_id, changed_at, source_type,
+		source_id, changes)`, accountID, sch.Name, id, now, src.Type, src.ID, string(data))
+	return nil
 }
 
 // loadHistory returns, for each record and each named property, its values newest first.
@@ -105,10 +104,9 @@ type Activity struct {
 	Data       map[string]any
 }
 
-// appendActivity adds entries to records' timelines, in one statement.
-func appendActivity(ctx context.Context, tx *sql.Tx, acts ...Activity) error {
-	var rows []string
-	var args []any
+// appendActivity adds entries to records' timelines, written when the transaction is about
+// to commit.
+func (s *Service) appendActivity(tx *sql.Tx, acts ...Activity) error {
 	for _, a := range acts {
 		data := []byte("{}")
 		if a.Data != nil {
@@ -117,21 +115,17 @@ func appendActivity(ctx context.Context, tx *sql.Tx, acts ...Activity) error {
 				return err
 			}
 		}
-		rows = append(rows, "("+placeholders(len(args)+1, 8)+")")
-		args = append(args, a.AccountID, a.ObjectType, a.ObjectID, a.Kind, a.OccurredAt, a.Source.Type, a.Source.ID, string(data))
+		s.db.Later(tx, `INSERT INTO crm_activities (account_id, object_type, object_id, kind, occurred_at, source_type,
+			source_id, data)`, a.AccountID, a.ObjectType, a.ObjectID, a.Kind, a.OccurredAt, a.Source.Type, a.Source.ID, string(data))
 	}
-	if len(rows) == 0 {
-		return nil
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO crm_activities (account_id, object_type, object_id, kind, occurred_at,
-		source_type, source_id, data) VALUES `+strings.Join(rows, ", "), args...)
-	return err
+	return nil
 }
 
-// AppendActivity adds entries to records' timelines in the caller's transaction; other
-// capabilities (payments, disputes) use it for their events.
+// AppendActivity adds entries to records' timelines in the caller's transaction (written
+// when it is about to commit); other capabilities (payments, disputes) use it for their
+// events.
 func (s *Service) AppendActivity(ctx context.Context, tx *sql.Tx, acts ...Activity) error {
-	return appendActivity(ctx, tx, acts...)
+	return s.appendActivity(tx, acts...)
 }
 
 // Timeline returns a record's activities, newest first.

@@ -103,10 +103,10 @@ func (s *Service) recordWrite(ctx context.Context, tx *sql.Tx, sch Schema, accou
 	if err := writeCustomValues(ctx, tx, sch, accountID, id, v); err != nil {
 		return err
 	}
-	if err := appendHistory(ctx, tx, sch, accountID, id, v.raw, now, src); err != nil {
+	if err := s.appendHistory(tx, sch, accountID, id, v.raw, now, src); err != nil {
 		return err
 	}
-	return appendActivity(ctx, tx, Activity{AccountID: accountID, ObjectType: sch.Name, ObjectID: id,
+	return s.appendActivity(tx, Activity{AccountID: accountID, ObjectType: sch.Name, ObjectID: id,
 		Kind: kind, OccurredAt: now, Source: src, Data: map[string]any{"properties": sortedKeys(v.raw)}})
 }
 
@@ -374,5 +374,5 @@ func (s *Service) setArchivedTx(ctx context.Context, tx *sql.Tx, accountID int64
 		}
 		return err
 	}
-	return appendActivity(ctx, tx, Activity{AccountID: accountID, ObjectType: t.Name, ObjectID: rid, Kind: kind, OccurredAt: now, Source: src})
+	return s.appendActivity(tx, Activity{AccountID: accountID, ObjectType: t.Name, ObjectID: rid, Kind: kind, OccurredAt: now, Source: src})
 }

@@ -27,6 +27,8 @@ type DB struct {
 	group   *group // SQLite's write transactions share commits; nil on PostgreSQL
 	// failed holds, for each open transaction, the first error of an InTx that joined it.
 	failed sync.Map
+	// later holds, for each open transaction, the rows queued by Later.
+	later sync.Map
 }
 
 // Open connects to the database that rawURL names, checks that it answers and configures
@@ -94,7 +96,14 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		}
 		return nil
 	}
-	body := func(tx *sql.Tx) error { return d.body(tx, fn) }
+	body := func(tx *sql.Tx) error {
+		err := d.body(tx, fn)
+		if err == nil {
+			err = d.flushLater(ctx, tx)
+		}
+		d.later.Delete(tx)
+		return MapError(err)
+	}
 	if d.group != nil {
 		return d.group.run(ctx, body)
 	}
@@ -124,11 +133,13 @@ func (d *DB) InSavepoint(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return MapError(err)
 	}
 	before, hadFailed := d.failed.LoadAndDelete(outer)
+	queued := d.markLater(outer)
 	err := d.body(outer, fn)
 	if hadFailed {
 		d.failed.Store(outer, before)
 	}
 	if err != nil {
+		d.dropLaterSince(outer, queued)
 		if _, rbErr := outer.ExecContext(ctx, "ROLLBACK TO SAVEPOINT settle_nested"); rbErr != nil {
 			return errors.Join(err, rbErr)
 		}

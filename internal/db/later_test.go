@@ -1,0 +1,106 @@
+package db_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/settlehq/settle/internal/config"
+	"github.com/settlehq/settle/internal/db"
+	"github.com/settlehq/settle/internal/db/dbtest"
+)
+
+const laterInsert = `INSERT INTO log (k, n)`
+
+// TestLaterRowsAreWrittenAtCommit: rows queued with Later are not in the table while the
+// transaction's body runs, are all there after it commits (in several statements when they
+// are many), and are gone with a rolled-back transaction or savepoint — rows queued before
+// that savepoint stay.
+func TestLaterRowsAreWrittenAtCommit(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		ctx := context.Background()
+		d := dbtest.Open(t, engine)
+		exec(t, d, `CREATE TABLE log (k TEXT NOT NULL, n INTEGER NOT NULL)`)
+		count := func(q db.Querier, k string) (n int) {
+			t.Helper()
+			if err := q.QueryRowContext(ctx, `SELECT count(*) FROM log WHERE k = $1`, k).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		err := d.InTx(ctx, func(tx *sql.Tx) error {
+			for i := range 15500 { // 31,000 values: more than one statement takes
+				d.Later(tx, laterInsert, "many", i)
+			}
+			if n := count(tx, "many"); n != 0 {
+				t.Errorf("%d rows written before the body returned", n)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum int
+		if err := d.Read.QueryRow(`SELECT count(*), sum(n) FROM log WHERE k = 'many'`).Scan(new(int), &sum); err != nil || count(d.Read, "many") != 15500 || sum != 15500*15499/2 {
+			t.Fatalf("after commit: %d rows, sum %d, %v", count(d.Read, "many"), sum, err)
+		}
+
+		_ = d.InTx(ctx, func(tx *sql.Tx) error {
+			d.Later(tx, laterInsert, "rolled back", 1)
+			return errors.New("no")
+		})
+		err = d.InTx(ctx, func(tx *sql.Tx) error {
+			inner := d.WithTx(ctx, tx)
+			d.Later(tx, laterInsert, "kept", 1)
+			_ = d.InSavepoint(inner, func(tx *sql.Tx) error {
+				d.Later(tx, laterInsert, "savepoint undone", 1)
+				d.Later(tx, laterInsert, "kept", 2)
+				return errors.New("undo")
+			})
+			return d.InSavepoint(inner, func(tx *sql.Tx) error {
+				d.Later(tx, laterInsert, "kept", 3)
+				return nil
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, want := range map[string]int{"rolled back": 0, "savepoint undone": 0, "kept": 2} {
+			if got := count(d.Read, k); got != want {
+				t.Errorf("%q rows: %d, want %d", k, got, want)
+			}
+		}
+	})
+}
+
+// TestLaterRowsOfSharedCommits: on SQLite, writers sharing a commit each get their own
+// queued rows written, and a failing writer's rows are dropped with its other writes.
+func TestLaterRowsOfSharedCommits(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.Open(t, config.SQLite)
+	exec(t, d, `CREATE TABLE log (k TEXT NOT NULL, n INTEGER NOT NULL)`)
+	errs := lineUp(t, d, 10, func(i int) error {
+		return d.InTx(ctx, func(tx *sql.Tx) error {
+			d.Later(tx, laterInsert, fmt.Sprint(i%2), i)
+			if i%2 == 1 {
+				return errors.New("odd writers fail")
+			}
+			return nil
+		})
+	})
+	failed := 0
+	for _, err := range errs {
+		if err != nil {
+			failed++
+		}
+	}
+	var even, odd int
+	if err := d.Read.QueryRow(`SELECT count(*) FILTER (WHERE k = '0'), count(*) FILTER (WHERE k = '1') FROM log`).Scan(&even, &odd); err != nil {
+		t.Fatal(err)
+	}
+	if failed != 5 || even != 5 || odd != 0 {
+		t.Fatalf("failed %d, rows of succeeding writers %d (want 5), of failing ones %d (want 0)", failed, even, odd)
+	}
+}
