@@ -121,7 +121,7 @@ func (a *API) getPayment(w http.ResponseWriter, r *http.Request, p auth.Principa
 
 // writePayment answers with a payment, its related records and refunds.
 func (a *API) writePayment(w http.ResponseWriter, r *http.Request, status int, pay payment.Payment) error {
-	out, err := a.paymentJSON(r, pay)
+	out, err := a.paymentJSON(r, pay, status != http.StatusCreated) // a payment just made has no refunds
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,8 @@ func (a *API) writePayment(w http.ResponseWriter, r *http.Request, status int, p
 	return nil
 }
 
-func (a *API) paymentJSON(r *http.Request, pay payment.Payment) (PaymentJSON, error) {
+// paymentJSON is pay with its related records and, when withRefunds is set, its refunds.
+func (a *API) paymentJSON(r *http.Request, pay payment.Payment, withRefunds bool) (PaymentJSON, error) {
 	out := basicPaymentJSON(pay)
 	contact, company, deal, invoice, sub, err := a.deps.Payments.Related(r.Context(), pay)
 	if err != nil {
@@ -137,7 +138,10 @@ func (a *API) paymentJSON(r *http.Request, pay payment.Payment) (PaymentJSON, er
 	}
 	out.Related = PaymentRelated{ContactID: optionalID(contact), CompanyID: optionalID(company), DealID: optionalID(deal),
 		InvoiceID: optionalID(invoice), SubscriptionID: optionalID(sub)}
-	refunds, err := a.deps.Payments.Refunds(r.Context(), pay.AccountID, pay.ID)
+	if !withRefunds {
+		return out, nil
+	}
+	refunds, err := a.deps.Payments.RefundsOf(r.Context(), pay)
 	for _, rf := range refunds {
 		out.Refunds = append(out.Refunds, refundJSON(rf))
 	}

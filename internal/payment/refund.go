@@ -173,14 +173,20 @@ func pendingRefunds(ctx context.Context, q db.Querier, accountID, paymentID int6
 	return pending, err
 }
 
-// Refunds lists a payment's refunds, oldest first.
+// Refunds lists the refunds of the account's payment paymentID, oldest first.
 func (s *Service) Refunds(ctx context.Context, accountID, paymentID int64) ([]Refund, error) {
-	if _, err := s.Get(ctx, accountID, paymentID); err != nil {
+	p, err := s.Get(ctx, accountID, paymentID)
+	if err != nil {
 		return nil, err
 	}
+	return s.RefundsOf(ctx, p)
+}
+
+// RefundsOf lists the refunds of p, a payment just read, oldest first.
+func (s *Service) RefundsOf(ctx context.Context, p Payment) ([]Refund, error) {
 	return db.CollectRows[Refund](s.db.Reader(ctx).QueryContext(ctx, `SELECT id, payment_id, COALESCE(processor_refund_id, ''), amount,
 		currency, reason, status, created_at, settled_at FROM payment_refunds WHERE account_id = $1 AND payment_id = $2 ORDER BY id`,
-		accountID, paymentID))(scanRefund)
+		p.AccountID, p.ID))(scanRefund)
 }
 
 func scanRefund(r db.Scanner) (Refund, error) {

@@ -107,7 +107,7 @@ func (u *UI) paymentView(r *http.Request, v *visit, rec loadedRecord, f *form, s
 	if data.Facts, err = u.paymentFacts(ctx, v, pay); err != nil {
 		return view{}, err
 	}
-	refunds, err := u.deps.Payments.Refunds(ctx, v.Principal.AccountID, pay.ID)
+	refunds, err := u.deps.Payments.RefundsOf(ctx, pay)
 	if err != nil {
 		return view{}, err
 	}

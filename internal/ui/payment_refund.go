@@ -90,7 +90,7 @@ func (u *UI) pathRefundable(r *http.Request, v *visit) (payment.Payment, []payme
 	if err != nil {
 		return pay, nil, err
 	}
-	refunds, err := u.deps.Payments.Refunds(r.Context(), v.Principal.AccountID, pay.ID)
+	refunds, err := u.deps.Payments.RefundsOf(r.Context(), pay)
 	return pay, refunds, err
 }
 
