@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"sync"
@@ -83,6 +84,39 @@ func TestOneKeyOnePayment(t *testing.T) {
 		pays, _, err := a.Payments.List(context.Background(), a.Account.ID, 10, 0)
 		if err != nil || len(pays) != 1 {
 			t.Fatalf("%d payments made, want 1 (%v)", len(pays), err)
+		}
+	})
+}
+
+// TestConcurrentPaymentsOfANewBuyerShareOneContact: 20 payments at once from an email no
+// contact has yet all succeed and all belong to the one contact they created.
+func TestConcurrentPaymentsOfANewBuyerShareOneContact(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		a := apptest.New(t, engine)
+		const n = 20
+		contacts := make([]string, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res, b := a.DoUnchecked(t, "POST", "/settle/v1/payments", "", sprintf(cardPayment, "New.Buyer@example.com"), nil)
+				var p struct {
+					Related struct {
+						ContactID string `json:"contact_id"`
+					} `json:"related"`
+				}
+				if res.StatusCode != http.StatusCreated || json.Unmarshal(b, &p) != nil {
+					t.Errorf("payment %d: %d %s", i, res.StatusCode, b)
+				}
+				contacts[i] = p.Related.ContactID
+			}()
+		}
+		wg.Wait()
+		for i := range contacts {
+			if contacts[i] == "" || contacts[i] != contacts[0] {
+				t.Fatalf("payments belong to contacts %v, want one", contacts)
+			}
 		}
 	})
 }

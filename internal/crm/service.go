@@ -46,6 +46,9 @@ type Input struct {
 	// System marks a write by Settle itself (a payment recorded by the processor), which may
 	// set read-only properties. The API never sets it.
 	System bool
+	// ifAbsent makes the insert write nothing when a live record holds one of its unique
+	// values (see CreateIfAbsent).
+	ifAbsent bool
 }
 
 // AssociationInput associates a new record with an existing one.

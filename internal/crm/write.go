@@ -25,6 +25,27 @@ func (s *Service) Create(ctx context.Context, accountID int64, typeName string, 
 	return out, err
 }
 
+// errPresent is createTx's answer when in.ifAbsent is set and a live record already holds
+// one of the new record's unique values.
+var errPresent = errors.New("a record with these unique values exists")
+
+// CreateIfAbsent is Create, except that when a live record already holds one of the new
+// record's unique values (a contact's email) it writes nothing and returns created=false —
+// without the error that would fail the transaction it joins.
+func (s *Service) CreateIfAbsent(ctx context.Context, accountID int64, typeName string, in Input, src Source) (rec Record, created bool, err error) {
+	in.ifAbsent = true
+	err = s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		rec, err = s.createTx(ctx, tx, accountID, typeName, in, src)
+		created = err == nil
+		if errors.Is(err, errPresent) {
+			return nil
+		}
+		return err
+	})
+	return rec, created, err
+}
+
 func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typeName string, in Input, src Source) (Record, error) {
 	t, err := s.lookupType(typeName)
 	if err != nil {
@@ -45,7 +66,10 @@ func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 		}
 	}
 	now := s.clock.Now()
-	rec, err := insertRecord(ctx, tx, t, accountID, v, now)
+	rec, err := insertRecord(ctx, tx, t, accountID, v, now, in.ifAbsent)
+	if in.ifAbsent && errors.Is(err, sql.ErrNoRows) {
+		return Record{}, errPresent
+	}
 	if err != nil {
 		return Record{}, s.explainConflict(ctx, s.db.Read, sch, accountID, v, err)
 	}
@@ -68,15 +92,19 @@ func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 
 // insertRecord writes a new record and returns it as stored: its columns read back from the
 // insert itself, its custom values as written.
-func insertRecord(ctx context.Context, tx *sql.Tx, t *ObjectType, accountID int64, v values, now time.Time) (Record, error) {
+func insertRecord(ctx context.Context, tx *sql.Tx, t *ObjectType, accountID int64, v values, now time.Time, ifAbsent bool) (Record, error) {
 	cols := []string{"account_id", "created_at", "updated_at"}
 	args := []any{accountID, now, now}
 	for _, c := range sortedKeys(v.typed) {
 		cols = append(cols, c)
 		args = append(args, v.typed[c])
 	}
+	onConflict := ""
+	if ifAbsent { // no row comes back, and the transaction goes on
+		onConflict = " ON CONFLICT DO NOTHING"
+	}
 	rec, err := scanRecord(t, tx.QueryRowContext(ctx, `INSERT INTO `+t.Table+` (`+strings.Join(cols, ", ")+`) VALUES (`+
-		placeholders(1, len(args))+`) RETURNING `+selectList(t, ""), args...))
+		placeholders(1, len(args))+`)`+onConflict+` RETURNING `+selectList(t, ""), args...))
 	if err != nil {
 		return Record{}, err
 	}

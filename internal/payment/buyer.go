@@ -2,7 +2,6 @@ package payment
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -47,16 +46,12 @@ func (s *Service) contactFor(ctx context.Context, accountID int64, b Buyer, mark
 	}
 	props := map[string]string{"email": b.Email, "firstname": b.FirstName, "lastname": b.LastName,
 		"hs_language": b.Language, "hs_marketable_status": fmt.Sprint(marketing), "lifecyclestage": "customer"}
-	var c crm.Record
-	err := s.db.InSavepoint(ctx, func(tx *sql.Tx) (err error) {
-		c, err = s.crm.Create(s.db.WithTx(ctx, tx), accountID, "contacts", crm.Input{Properties: props, System: true}, settle())
-		return err
-	})
-	if errors.Is(err, problem.ErrConflict) { // another payment created it meanwhile
+	c, created, err := s.crm.CreateIfAbsent(ctx, accountID, "contacts", crm.Input{Properties: props, System: true}, settle())
+	if err == nil && !created { // another payment created it meanwhile
 		got, err := s.crm.Get(ctx, accountID, "contacts", b.Email, "email", crm.ReadOptions{})
 		return got.Record, false, err
 	}
-	return c, true, err
+	return c, created, err
 }
 
 // primaryCompany returns the id of the contact's primary company, 0 when it has none.
