@@ -27,8 +27,10 @@ type DB struct {
 	group   *group // SQLite's write transactions share commits; nil on PostgreSQL
 	// failed holds, for each open transaction, the first error of an InTx that joined it.
 	failed sync.Map
-	// later holds, for each open transaction, the rows queued by Later.
+	// later holds, for each open transaction, what Later and LaterExec queued.
 	later sync.Map
+	// txConns holds the connection of each open PostgreSQL transaction.
+	txConns sync.Map
 }
 
 // Open connects to the database that rawURL names, checks that it answers and configures
@@ -107,10 +109,17 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if d.group != nil {
 		return d.group.run(ctx, body)
 	}
-	tx, err := d.Write.BeginTx(ctx, nil)
+	conn, err := d.Write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", MapError(err))
 	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", MapError(err))
+	}
+	d.txConns.Store(tx, conn) // for flushLater's pipeline
+	defer d.txConns.Delete(tx)
 	if err := body(tx); err != nil {
 		_ = tx.Rollback()
 		return MapError(err)

@@ -9,64 +9,87 @@ import (
 )
 
 // Some rows a transaction writes are never read back before it commits: timeline entries,
-// property history. Later holds them until the transaction's body is done and then writes
-// each table's rows in one multi-row INSERT, so that a payment with half a dozen timeline
-// entries costs one statement (one round trip on PostgreSQL) instead of six.
+// property history, a charge's processor records. Later holds them until the transaction's
+// body is done; then each table's rows go in one multi-row INSERT, and on PostgreSQL every
+// held statement goes to the server in one pipelined round trip. A payment with half a
+// dozen timeline entries and processor rows costs one round trip instead of a dozen.
 
-// laterMaxArgs bounds the parameters of one flushed INSERT (SQLite allows 32,766).
-const laterMaxArgs = 30000
+// laterMaxArgs bounds the parameters of one flushed INSERT (SQLite allows 32,766; long
+// statements cost more to parse than they save).
+const laterMaxArgs = 3000
 
-// laterQueue is what one transaction has queued: the INSERT heads in their first order and
-// each head's rows.
+// laterQueue is what one transaction holds, in the order each statement was first queued.
 type laterQueue struct {
-	mu    sync.Mutex
-	heads []string
-	rows  map[string]*laterRows
+	mu      sync.Mutex
+	entries []*laterEntry
+	inserts map[string]*laterEntry // the merged INSERTs by head
 }
 
-type laterRows struct {
-	width int   // columns per row
-	args  []any // the rows' values, row after row
+// laterEntry is a merged INSERT (query is its head, args its rows one after another) or a
+// single statement.
+type laterEntry struct {
+	query string
+	width int // values per row of a merged INSERT; 0 for a single statement
+	args  []any
 }
 
 // Later queues a row for insert — "INSERT INTO table (col, …)" followed by one value per
-// column — to be written in tx after the transaction's body returns and before it commits.
-// If the transaction rolls back, or the savepoint the row was queued in does, the row is
-// dropped with it. Every row of one insert must have as many values.
+// column — to be written in tx after the transaction's body returns and before it commits,
+// merged with the other rows of the same insert. If the transaction rolls back, or the
+// savepoint the row was queued in does, the row is dropped with it. Every row of one insert
+// must have as many values.
 func (d *DB) Later(tx *sql.Tx, insert string, values ...any) {
-	v, _ := d.later.LoadOrStore(tx, &laterQueue{rows: map[string]*laterRows{}})
-	q := v.(*laterQueue)
+	q := d.laterQueue(tx)
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	r := q.rows[insert]
-	if r == nil {
-		r = &laterRows{width: len(values)}
-		q.rows[insert] = r
-		q.heads = append(q.heads, insert)
+	e := q.inserts[insert]
+	if e == nil {
+		e = &laterEntry{query: insert, width: len(values)}
+		q.inserts[insert] = e
+		q.entries = append(q.entries, e)
 	}
-	r.args = append(r.args, values...)
+	e.args = append(e.args, values...)
 }
 
-// laterMark is how many values each insert of tx had queued at one moment.
-type laterMark map[string]int
+// LaterExec queues a statement whose outcome the caller does not need (no rows, no count)
+// to run in tx with the rows of Later, after those queued before it. Its error, if any,
+// fails the transaction when it commits.
+func (d *DB) LaterExec(tx *sql.Tx, query string, args ...any) {
+	q := d.laterQueue(tx)
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.entries = append(q.entries, &laterEntry{query: query, args: args})
+}
+
+func (d *DB) laterQueue(tx *sql.Tx) *laterQueue {
+	v, _ := d.later.LoadOrStore(tx, &laterQueue{inserts: map[string]*laterEntry{}})
+	return v.(*laterQueue)
+}
+
+// laterMark is how much tx had queued at one moment: its number of entries and the values
+// of each merged insert.
+type laterMark struct {
+	entries int
+	values  map[*laterEntry]int
+}
 
 // markLater returns what tx has queued now, for dropLaterSince.
 func (d *DB) markLater(tx *sql.Tx) laterMark {
 	v, ok := d.later.Load(tx)
 	if !ok {
-		return nil
+		return laterMark{}
 	}
 	q := v.(*laterQueue)
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	m := laterMark{}
-	for head, r := range q.rows {
-		m[head] = len(r.args)
+	m := laterMark{entries: len(q.entries), values: map[*laterEntry]int{}}
+	for _, e := range q.entries {
+		m.values[e] = len(e.args)
 	}
 	return m
 }
 
-// dropLaterSince forgets the rows tx queued after mark (a savepoint rolled back).
+// dropLaterSince forgets what tx queued after mark (a savepoint rolled back).
 func (d *DB) dropLaterSince(tx *sql.Tx, mark laterMark) {
 	v, ok := d.later.Load(tx)
 	if !ok {
@@ -75,26 +98,59 @@ func (d *DB) dropLaterSince(tx *sql.Tx, mark laterMark) {
 	q := v.(*laterQueue)
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for head, r := range q.rows {
-		r.args = r.args[:mark[head]]
+	for _, e := range q.entries[mark.entries:] {
+		if q.inserts[e.query] == e {
+			delete(q.inserts, e.query)
+		}
+	}
+	q.entries = q.entries[:mark.entries]
+	for _, e := range q.entries {
+		if e.width > 0 {
+			e.args = e.args[:mark.values[e]]
+		}
 	}
 }
 
-// flushLater writes and forgets what tx has queued.
-func (d *DB) flushLater(ctx context.Context, tx *sql.Tx) error {
+// statement is one SQL statement with its arguments.
+type statement struct {
+	query string
+	args  []any
+}
+
+// takeLater returns the statements that write what tx has queued, and forgets them.
+func (d *DB) takeLater(tx *sql.Tx) []statement {
 	v, ok := d.later.LoadAndDelete(tx)
 	if !ok {
 		return nil
 	}
-	q := v.(*laterQueue)
-	for _, head := range q.heads {
-		r := q.rows[head]
-		per := max(1, laterMaxArgs/r.width) * r.width
-		for start := 0; start < len(r.args); start += per {
-			chunk := r.args[start:min(start+per, len(r.args))]
-			if _, err := tx.ExecContext(ctx, head+" VALUES "+valueRows(len(chunk)/r.width, r.width), chunk...); err != nil {
-				return err
-			}
+	var out []statement
+	for _, e := range v.(*laterQueue).entries {
+		if e.width == 0 {
+			out = append(out, statement{e.query, e.args})
+			continue
+		}
+		per := max(1, laterMaxArgs/e.width) * e.width
+		for start := 0; start < len(e.args); start += per {
+			chunk := e.args[start:min(start+per, len(e.args))]
+			out = append(out, statement{e.query + " VALUES " + valueRows(len(chunk)/e.width, e.width), chunk})
+		}
+	}
+	return out
+}
+
+// flushLater writes what tx has queued: on PostgreSQL in one pipelined round trip over
+// the transaction's connection, on SQLite one statement after another.
+func (d *DB) flushLater(ctx context.Context, tx *sql.Tx) error {
+	stmts := d.takeLater(tx)
+	if len(stmts) == 0 {
+		return nil
+	}
+	if c, ok := d.txConns.Load(tx); ok && len(stmts) > 1 {
+		return pipeline(ctx, c.(*sql.Conn), stmts)
+	}
+	for _, s := range stmts {
+		if _, err := tx.ExecContext(ctx, s.query, s.args...); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" driver
 
 	"github.com/settlehq/settle/internal/config"
 )
@@ -26,4 +27,20 @@ func openPostgres(ctx context.Context, u config.DatabaseURL) (*DB, error) {
 		return nil, fmt.Errorf("cannot reach PostgreSQL at %s: %v; check SETTLE_DATABASE_URL and that the server is running", u.Redacted(), err)
 	}
 	return &DB{Engine: config.Postgres, Write: pool, Read: pool}, nil
+}
+
+// pipeline runs stmts on c, the connection of an open transaction, in one round trip: pgx
+// sends them all and then reads every answer. The first error is returned.
+func pipeline(ctx context.Context, c *sql.Conn, stmts []statement) error {
+	return c.Raw(func(driverConn any) error {
+		conn, ok := driverConn.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("pipeline: %T is not a pgx connection", driverConn)
+		}
+		b := &pgx.Batch{}
+		for _, s := range stmts {
+			b.Queue(s.query, s.args...)
+		}
+		return conn.Conn().SendBatch(ctx, b).Close()
+	})
 }
