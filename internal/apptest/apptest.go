@@ -33,6 +33,9 @@ type App struct {
 	Admin   auth.User
 	// Token is an API token of Admin with every scope.
 	Token string
+	// transport is the clients' connection pool, emptied before the server stops: a
+	// connection a client dialed and never used would hold a graceful shutdown for seconds.
+	transport *http.Transport
 }
 
 // New starts a Settle on engine and stops it when t ends. Logs go to the test log when
@@ -49,11 +52,12 @@ func New(t testing.TB, engine config.Engine) *App {
 	if err != nil {
 		t.Fatalf("start %s app: %v", engine, err)
 	}
-	out := &App{App: a, URL: "http://" + ln.Addr().String()}
+	out := &App{App: a, URL: "http://" + ln.Addr().String(), transport: http.DefaultTransport.(*http.Transport).Clone()}
 	out.bootstrap(t)
 	done := make(chan error, 1)
 	go func() { done <- a.Serve(ctx, ln) }()
 	t.Cleanup(func() {
+		out.transport.CloseIdleConnections()
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("serve: %v", err)
@@ -134,6 +138,6 @@ func (a *App) OtherAccount(t testing.TB, email string) (auth.Account, auth.User,
 
 // Client returns an HTTP client that does not follow redirects, so tests see them.
 func (a *App) Client() *http.Client {
-	return &http.Client{Timeout: 30 * time.Second,
+	return &http.Client{Timeout: 30 * time.Second, Transport: a.transport,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
