@@ -80,6 +80,19 @@ func Emit(ctx context.Context, tx *sql.Tx, e NewEvent) (bool, error) {
 	return n == 1, err
 }
 
+// EmitLater stores an event in tx when tx is about to commit (see db.Later), for an event
+// whose id was just made up and which nothing needs to read or apply before then.
+func EmitLater(d *db.DB, tx *sql.Tx, e NewEvent) error {
+	data, err := json.Marshal(e.Data)
+	if err != nil {
+		return fmt.Errorf("event %s: %w", e.ID, err)
+	}
+	d.LaterExec(tx, `INSERT INTO processor_events (id, account_id, type, object_id, data, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+		e.ID, e.AccountID, e.Type, e.ObjectID, string(data), e.CreatedAt.UTC())
+	return nil
+}
+
 // ListEvents returns the events p selects, oldest first.
 func ListEvents(ctx context.Context, q db.Querier, p EventsParams) ([]Event, error) {
 	limit := p.Limit

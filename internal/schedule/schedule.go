@@ -72,6 +72,14 @@ func Add(ctx context.Context, tx *sql.Tx, w NewWork) error {
 	return nil
 }
 
+// AddLater is Add for work that nothing reads before tx commits: the row is written with
+// the transaction's other held-back writes (see db.Later).
+func AddLater(d *db.DB, tx *sql.Tx, w NewWork) {
+	d.LaterExec(tx, `INSERT INTO schedule (account_id, kind, subject, due_at, created_at)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, subject, due_at) DO NOTHING`,
+		w.AccountID, w.Kind, w.Subject, w.DueAt.UTC().Truncate(time.Microsecond), w.CreatedAt.UTC())
+}
+
 // RunDue runs, in due order, every row of account that is due on its clock, and returns how
 // many it ran. It stops at the first failure, which is recorded on the row and returned.
 func (s *Schedule) RunDue(ctx context.Context, accountID int64) (int, error) {

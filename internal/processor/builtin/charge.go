@@ -115,10 +115,11 @@ func (p *Processor) process(ctx context.Context, tx *sql.Tx, m merchant, pm stor
 	if err != nil {
 		return err
 	}
-	if err := insertCharge(ctx, tx, *c, description); err != nil {
-		return err
-	}
-	return p.emitCharge(ctx, tx, *c, m.now)
+	// The charge and its event are written when tx is about to commit: nothing reads them
+	// before, and no payment can yet refer to a charge id this call has just made up, so the
+	// event has nothing to be applied to (the payment that records the charge marks it).
+	p.insertCharge(tx, *c, description)
+	return processor.EmitLater(p.db, tx, chargeEventOf(*c, m.now))
 }
 
 // succeedCard records a card charge's money: held until the card rail's delay has passed,
@@ -139,14 +140,14 @@ func (p *Processor) succeedCard(ctx context.Context, tx *sql.Tx, m merchant, pm 
 		return err
 	}
 	if !instant {
-		err = schedule.Add(ctx, tx, schedule.NewWork{AccountID: m.id, Kind: workRelease, Subject: strconv.FormatInt(t.ID, 10),
+		schedule.AddLater(p.db, tx, schedule.NewWork{AccountID: m.id, Kind: workRelease, Subject: strconv.FormatInt(t.ID, 10),
 			DueAt: settleTime(c.AvailableOn, m.loc), CreatedAt: m.now})
 	}
-	if err == nil && (pm.outcome == outcomeDisputeFraud || pm.outcome == outcomeDisputeNotRecvd) {
-		err = schedule.Add(ctx, tx, schedule.NewWork{AccountID: m.id, Kind: workDisputeOpen, Subject: c.ID,
+	if pm.outcome == outcomeDisputeFraud || pm.outcome == outcomeDisputeNotRecvd {
+		schedule.AddLater(p.db, tx, schedule.NewWork{AccountID: m.id, Kind: workDisputeOpen, Subject: c.ID,
 			DueAt: m.now.Add(disputeDelay), CreatedAt: m.now})
 	}
-	return err
+	return nil
 }
 
 // recordCharge writes the charge's balance transaction, with its fee.
@@ -170,21 +171,21 @@ func (p *Processor) submitDebit(ctx context.Context, tx *sql.Tx, m merchant, c *
 		return err
 	}
 	c.AvailableOn = cal.AddBusinessDays(m.today(), railDelays[c.Method])
-	return schedule.Add(ctx, tx, schedule.NewWork{AccountID: m.id, Kind: workDebitSettle, Subject: c.ID,
+	schedule.AddLater(p.db, tx, schedule.NewWork{AccountID: m.id, Kind: workDebitSettle, Subject: c.ID,
 		DueAt: settleTime(c.AvailableOn, m.loc), CreatedAt: m.now})
+	return nil
 }
 
-func insertCharge(ctx context.Context, tx *sql.Tx, c processor.Charge, description string) error {
-	var txID sql.NullInt64
+// insertCharge stores a new charge when tx is about to commit.
+func (p *Processor) insertCharge(tx *sql.Tx, c processor.Charge, description string) {
+	var txID any
 	if c.TransactionID != 0 {
-		txID = sql.NullInt64{Int64: c.TransactionID, Valid: true}
+		txID = c.TransactionID
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO processor_charges (id, account_id, payment_method_id, method, currency,
-		amount, settlement_currency, rate, status, failure_code, transaction_id, description, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)`,
-		c.ID, c.AccountID, c.PaymentMethodID, c.Method, c.Amount.Currency, c.Amount.Minor, c.Settlement.Currency,
-		c.Rate.String(), c.Status, c.FailureCode, txID, description, c.CreatedAt.UTC())
-	return err
+	p.db.Later(tx, `INSERT INTO processor_charges (id, account_id, payment_method_id, method, currency,
+		amount, settlement_currency, rate, status, failure_code, transaction_id, description, created_at, updated_at)`,
+		c.ID, c.AccountID, c.PaymentMethodID, string(c.Method), c.Amount.Currency, c.Amount.Minor, c.Settlement.Currency,
+		c.Rate.String(), string(c.Status), c.FailureCode, txID, description, c.CreatedAt.UTC(), c.CreatedAt.UTC())
 }
 
 // chargeEvent is the body of a charge event.
@@ -204,14 +205,18 @@ type chargeEvent struct {
 	TransactionID      int64  `json:"balance_transaction_id,omitempty"`
 }
 
-// emitCharge stores the event that says where c stands.
+// emitCharge stores the event that says where c stands and hands it to the sink.
 func (p *Processor) emitCharge(ctx context.Context, tx *sql.Tx, c processor.Charge, at time.Time) error {
+	return p.publish(ctx, tx, chargeEventOf(c, at))
+}
+
+// chargeEventOf is the event that says where c stands.
+func chargeEventOf(c processor.Charge, at time.Time) processor.NewEvent {
 	typ := map[processor.ChargeStatus]processor.EventType{processor.ChargeSucceeded: processor.EventChargeSucceeded,
 		processor.ChargeProcessing: processor.EventChargePending, processor.ChargeFailed: processor.EventChargeFailed}[c.Status]
 	data := chargeEvent{ID: c.ID, PaymentMethodID: c.PaymentMethodID, Method: string(c.Method), Amount: c.Amount.Minor,
 		Currency: c.Amount.Currency, Status: string(c.Status), FailureCode: c.FailureCode, SettlementAmount: c.Settlement.Minor,
 		SettlementCurrency: c.Settlement.Currency, Fee: c.Fee.Minor, Rate: c.Rate.String(),
 		AvailableOn: c.AvailableOn.Format(time.DateOnly), TransactionID: c.TransactionID}
-	return p.publish(ctx, tx, processor.NewEvent{ID: eventID(c.ID, typ), AccountID: c.AccountID, Type: typ,
-		ObjectID: c.ID, Data: data, CreatedAt: at})
+	return processor.NewEvent{ID: eventID(c.ID, typ), AccountID: c.AccountID, Type: typ, ObjectID: c.ID, Data: data, CreatedAt: at}
 }

@@ -45,9 +45,7 @@ func (p *Processor) tokenize(ctx context.Context, tx *sql.Tx, m merchant, tp pro
 		return storedMethod{}, err
 	}
 	pm.Fingerprint = fingerprint(key, ins.identity)
-	if err := insertPaymentMethod(ctx, tx, pm, ins); err != nil {
-		return storedMethod{}, err
-	}
+	p.insertPaymentMethod(tx, pm, ins)
 	p.logger.DebugContext(ctx, "payment method tokenized", "account_id", pm.AccountID, "payment_method", pm.ID,
 		"method", string(pm.Method), "brand", pm.Brand, "last4", pm.Last4)
 	return storedMethod{PaymentMethod: pm, outcome: ins.outcome}, nil
@@ -105,12 +103,13 @@ func fingerprint(key []byte, identity string) string {
 	return hex.EncodeToString(mac.Sum(nil)[:16])
 }
 
-func insertPaymentMethod(ctx context.Context, tx *sql.Tx, pm processor.PaymentMethod, ins instrument) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO payment_methods (id, account_id, type, brand, last4, exp_month, exp_year,
-		bank_code, holder, fingerprint, outcome, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		pm.ID, pm.AccountID, pm.Method, pm.Brand, pm.Last4, pm.ExpMonth, pm.ExpYear, pm.BankCode, ins.holder,
-		pm.Fingerprint, ins.outcome, pm.CreatedAt.UTC())
-	return err
+// insertPaymentMethod stores a new payment method when tx is about to commit: whoever
+// charges it in tx has it in hand.
+func (p *Processor) insertPaymentMethod(tx *sql.Tx, pm processor.PaymentMethod, ins instrument) {
+	p.db.Later(tx, `INSERT INTO payment_methods (id, account_id, type, brand, last4, exp_month, exp_year,
+		bank_code, holder, fingerprint, outcome, created_at)`,
+		pm.ID, pm.AccountID, string(pm.Method), pm.Brand, pm.Last4, pm.ExpMonth, pm.ExpYear, pm.BankCode, ins.holder,
+		pm.Fingerprint, string(ins.outcome), pm.CreatedAt.UTC())
 }
 
 // storedMethod is a payment method with its test outcome.
