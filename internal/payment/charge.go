@@ -101,10 +101,11 @@ func (s *Service) Charge(ctx context.Context, accountID int64, in ChargeInput) (
 
 // recordCharge writes the payment of a processed charge and its effects.
 func (s *Service) recordCharge(ctx context.Context, tx *sql.Tx, accountID int64, in ChargeInput, c processor.Charge) (Payment, error) {
-	acct, err := s.accounts.Account(ctx, accountID)
+	acct, err := s.account(ctx, accountID)
 	if err != nil {
 		return Payment{}, err
 	}
+	ctx = withAccount(ctx, acct)
 	contact, created, err := s.contactFor(ctx, accountID, in.Buyer, acct.Settings.MarketingContacts)
 	if err != nil {
 		return Payment{}, err

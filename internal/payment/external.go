@@ -41,7 +41,7 @@ func (h externalHook) BeforeCreate(ctx context.Context, accountID int64, props m
 // and company when the record names an email, and the timeline entries and follow-ups —
 // workflows and webhooks, but no receipt and no notification (SPEC F4).
 func (h externalHook) AfterCreate(ctx context.Context, tx *sql.Tx, accountID int64, rec crm.Record, src crm.Source) error {
-	acct, err := h.s.accounts.Account(ctx, accountID)
+	acct, err := h.s.account(ctx, accountID)
 	if err != nil {
 		return err
 	}

@@ -152,7 +152,7 @@ func (s *Service) wantsInvoice(ctx context.Context, p Payment) bool {
 	if !slices.Contains([]string{"SALES_CHECKOUT", "QUOTE", "SUBSCRIPTION"}, p.Record.Values["hs_payment_source_app"]) {
 		return false
 	}
-	acct, err := s.accounts.Account(ctx, p.AccountID)
+	acct, err := s.account(ctx, p.AccountID)
 	return err == nil && acct.Settings.CreateInvoices
 }
 

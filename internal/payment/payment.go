@@ -69,3 +69,20 @@ func settle() crm.Source { return crm.Source{Type: "PAYMENTS", ID: "settle"} }
 func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	return s.db.InTx(ctx, func(tx *sql.Tx) error { return fn(s.db.WithTx(ctx, tx), tx) })
 }
+
+// accountKey carries, in the context of one write, the account it writes for.
+type accountKey struct{}
+
+// account returns the account a write is for: the one the write already read (withAccount),
+// or a fresh read.
+func (s *Service) account(ctx context.Context, id int64) (auth.Account, error) {
+	if a, ok := ctx.Value(accountKey{}).(auth.Account); ok && a.ID == id {
+		return a, nil
+	}
+	return s.accounts.Account(ctx, id)
+}
+
+// withAccount keeps a, just read, in ctx for the rest of the write.
+func withAccount(ctx context.Context, a auth.Account) context.Context {
+	return context.WithValue(ctx, accountKey{}, a)
+}

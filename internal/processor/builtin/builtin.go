@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/settlehq/settle/internal/clock"
@@ -34,6 +35,7 @@ type Processor struct {
 	ledger *ledger.Ledger
 	logger *slog.Logger
 	sink   processor.Sink
+	keys   sync.Map // account id → fingerprint key, as committed
 }
 
 var _ processor.Processor = (*Processor)(nil)

@@ -40,7 +40,7 @@ func (p *Processor) tokenize(ctx context.Context, tx *sql.Tx, m merchant, tp pro
 	}
 	pm := processor.PaymentMethod{ID: newID("pm"), AccountID: m.id, Method: ins.method, Brand: ins.brand,
 		Last4: ins.last4, ExpMonth: ins.expMonth, ExpYear: ins.expYear, BankCode: ins.bankCode, CreatedAt: m.now}
-	key, err := fingerprintKey(ctx, tx, m.id, m.now)
+	key, err := p.fingerprintKey(ctx, tx, m.id, m.now)
 	if err != nil {
 		return storedMethod{}, err
 	}
@@ -74,12 +74,23 @@ func validate(tp processor.TokenizeParams, now time.Time) (instrument, error) {
 	return validatePAD(*tp.PAD)
 }
 
-// fingerprintKey returns the account's secret fingerprint key, creating it on first use.
-func fingerprintKey(ctx context.Context, tx *sql.Tx, accountID int64, now time.Time) ([]byte, error) {
+// fingerprintKey returns the account's secret fingerprint key, creating it on first use. A
+// key never changes once committed, so one made before this transaction is remembered (one
+// made in it could still roll back).
+func (p *Processor) fingerprintKey(ctx context.Context, tx *sql.Tx, accountID int64, now time.Time) ([]byte, error) {
+	if key, ok := p.keys.Load(accountID); ok {
+		return key.([]byte), nil
+	}
 	var key string
-	err := tx.QueryRowContext(ctx, `SELECT fingerprint_key FROM processor_accounts WHERE account_id = $1`, accountID).Scan(&key)
+	var created time.Time
+	err := tx.QueryRowContext(ctx, `SELECT fingerprint_key, created_at FROM processor_accounts WHERE account_id = $1`,
+		accountID).Scan(&key, &created)
 	if err == nil {
-		return hex.DecodeString(key)
+		b, err := hex.DecodeString(key)
+		if err == nil && created.Before(now) {
+			p.keys.Store(accountID, b)
+		}
+		return b, err
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
