@@ -41,20 +41,30 @@ type TestClock struct {
 	AdvancedBy time.Duration
 }
 
+// OffsetColumn reads, in a query of the accounts table under the alias a, how far the
+// account's test clock was advanced in microseconds; At turns it into the account's time. A
+// capability that reads an account anyway learns its time in the same query.
+const OffsetColumn = "COALESCE((SELECT c.offset_us FROM test_clocks c WHERE c.account_id = a.id), 0)"
+
+// At returns the clock of an account read with OffsetColumn.
+func (a *Accounts) At(accountID int64, testMode bool, offsetUS int64) TestClock {
+	if !testMode {
+		offsetUS = 0
+	}
+	d := time.Duration(offsetUS) * time.Microsecond
+	return TestClock{AccountID: accountID, TestMode: testMode, Now: a.base.Now().Add(d).UTC(), AdvancedBy: d}
+}
+
 // Get returns account's clock, read through q (a transaction or a pool).
 func (a *Accounts) Get(ctx context.Context, q db.Querier, accountID int64) (TestClock, error) {
 	var testMode bool
 	var offset int64
-	err := q.QueryRowContext(ctx, `SELECT a.test_mode, COALESCE(c.offset_us, 0) FROM accounts a
-		LEFT JOIN test_clocks c ON c.account_id = a.id WHERE a.id = $1`, accountID).Scan(&testMode, &offset)
+	err := q.QueryRowContext(ctx, `SELECT a.test_mode, `+OffsetColumn+` FROM accounts a WHERE a.id = $1`,
+		accountID).Scan(&testMode, &offset)
 	if err != nil {
 		return TestClock{}, db.NotFoundOr(err, "account %d", accountID)
 	}
-	if !testMode {
-		offset = 0
-	}
-	d := time.Duration(offset) * time.Microsecond
-	return TestClock{AccountID: accountID, TestMode: testMode, Now: a.base.Now().Add(d).UTC(), AdvancedBy: d}, nil
+	return a.At(accountID, testMode, offset), nil
 }
 
 // Now returns account's current time: its test clock in test mode, the base clock live.

@@ -99,8 +99,9 @@ func (p *Processor) loadMerchant(ctx context.Context, q db.Querier, accountID in
 func (p *Processor) readMerchant(ctx context.Context, q db.Querier, accountID int64, check bool) (merchant, error) {
 	m := merchant{id: accountID}
 	var tz, proc string
-	err := q.QueryRowContext(ctx, `SELECT country, settlement_currency, test_mode, timezone, processor FROM accounts WHERE id = $1`,
-		accountID).Scan(&m.country, &m.settlement, &m.testMode, &tz, &proc)
+	var offset int64
+	err := q.QueryRowContext(ctx, `SELECT a.country, a.settlement_currency, a.test_mode, a.timezone, a.processor, `+
+		clock.OffsetColumn+` FROM accounts a WHERE a.id = $1`, accountID).Scan(&m.country, &m.settlement, &m.testMode, &tz, &proc, &offset)
 	if err != nil {
 		return merchant{}, db.NotFoundOr(err, "account %d", accountID)
 	}
@@ -110,8 +111,8 @@ func (p *Processor) readMerchant(ctx context.Context, q db.Querier, accountID in
 	if m.loc, err = time.LoadLocation(tz); err != nil {
 		m.loc = time.UTC
 	}
-	m.now, err = p.clocks.Now(ctx, q, accountID)
-	return m, err
+	m.now = p.clocks.At(accountID, m.testMode, offset).Now
+	return m, nil
 }
 
 func (m merchant) check(proc string) error {
