@@ -10,6 +10,7 @@ import (
 	"github.com/settlehq/settle/internal/auth"
 	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/config"
+	"github.com/settlehq/settle/internal/db"
 	"github.com/settlehq/settle/internal/db/dbtest"
 	"github.com/settlehq/settle/internal/idempotency"
 	"github.com/settlehq/settle/internal/problem"
@@ -18,13 +19,7 @@ import (
 func TestKeysReplayConflictAndExpire(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
 		ctx := context.Background()
-		d := dbtest.Open(t, engine)
-		clk := &clock.Fixed{T: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
-		acct, _, err := auth.NewService(d, clk).CreateAccount(ctx, auth.FirstRun{AccountName: "Acme", Country: "US",
-			Admin: auth.NewUser{Email: "admin@acme.test", Password: "a long password"}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		d, clk, acct := newAccount(t, engine)
 		store := idempotency.NewStore(d, clk)
 		runs := 0
 		do := func(hash string, status int) (idempotency.Response, bool, error) {
@@ -61,13 +56,7 @@ func TestKeysReplayConflictAndExpire(t *testing.T) {
 func TestAnswerKeptWhenTheWriteFails(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
 		ctx := context.Background()
-		d := dbtest.Open(t, engine)
-		clk := &clock.Fixed{T: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
-		acct, _, err := auth.NewService(d, clk).CreateAccount(ctx, auth.FirstRun{AccountName: "Acme", Country: "US",
-			Admin: auth.NewUser{Email: "admin@acme.test", Password: "a long password"}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		d, clk, acct := newAccount(t, engine)
 		if _, err := d.Write.Exec(`CREATE TABLE seats (seat TEXT PRIMARY KEY)`); err != nil {
 			t.Fatal(err)
 		}
@@ -102,4 +91,17 @@ func TestAnswerKeptWhenTheWriteFails(t *testing.T) {
 			t.Fatalf("seats booked: %d %v, want 1 (2B undone)", n, err)
 		}
 	})
+}
+
+// newAccount opens a database of engine with one account, on a fixed clock.
+func newAccount(t *testing.T, engine config.Engine) (*db.DB, *clock.Fixed, auth.Account) {
+	t.Helper()
+	d := dbtest.Open(t, engine)
+	clk := &clock.Fixed{T: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
+	acct, _, err := auth.NewService(d, clk).CreateAccount(context.Background(), auth.FirstRun{AccountName: "Acme", Country: "US",
+		Admin: auth.NewUser{Email: "admin@acme.test", Password: "a long password"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, clk, acct
 }
