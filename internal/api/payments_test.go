@@ -42,6 +42,8 @@ func TestPaymentStory(t *testing.T) {
 				ExpectedStatus: 200, ExpectedContent: []string{`"total":1`, `"hs_language":"fr"`, `"id":"` + pay.Related.ContactID + `"`}},
 			{Name: "the deal has the amount", Method: "GET", URL: "/crm/v3/objects/deals/" + pay.Related.DealID + "?properties=amount,dealstage",
 				ExpectedStatus: 200, ExpectedContent: []string{`"amount":"100"`, `"dealstage":"closedwon"`}},
+			{Name: "the deal belongs to the buyer", Method: "GET", URL: "/crm/v4/objects/deals/" + pay.Related.DealID + "/associations/contacts",
+				ExpectedStatus: 200, ExpectedContent: []string{`"toObjectId":"` + pay.Related.ContactID + `"`}},
 			{Name: "the payment is found by its contact", Method: "POST", URL: "/crm/v3/objects/commerce_payments/search",
 				Body:           `{"filterGroups":[{"filters":[{"propertyName":"associations.contact","operator":"EQ","value":"` + pay.Related.ContactID + `"}]}]}`,
 				ExpectedStatus: 200, ExpectedContent: []string{`"total":1`}},

@@ -55,13 +55,11 @@ func (s *Service) writeLines(ctx context.Context, tx *sql.Tx, o order, paymentID
 	for i, r := range recs {
 		ids[i], links[i] = r.ID, crm.Link{Type: "line_items", ID: r.ID}
 	}
-	if err := s.crm.LinkNew(ctx, tx, o.accountID, payment.Type, paymentID, links, settle()); err != nil {
-		return nil, err
+	all := []crm.NewLinks{{Type: payment.Type, ID: paymentID, Links: links}}
+	if deal != 0 {
+		all = append(all, crm.NewLinks{Type: "deals", ID: deal, Links: links})
 	}
-	if deal == 0 {
-		return ids, nil
-	}
-	return ids, s.crm.LinkNew(ctx, tx, o.accountID, "deals", deal, links, settle())
+	return ids, s.crm.LinkNewAll(ctx, tx, o.accountID, all, settle())
 }
 
 // lineProperties are the CRM line item of an item as bought. Its amount is the line's net

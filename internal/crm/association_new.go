@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/settlehq/settle/internal/db"
 	"github.com/settlehq/settle/internal/problem"
@@ -19,45 +20,78 @@ type Link struct {
 
 // LinkNew associates a record created in tx with other records of the account, each pair
 // with its default association type in both directions, and notes every link on both
-// timelines — in two statements, however many links. It is Settle's own write path (a
+// timelines — in one statement, however many links. It is Settle's own write path (a
 // payment and its contact, company and deal): the caller vouches that every record exists in
 // the account, and the record, being new, has no link that a single-valued type would have
 // to replace; two links of such a type are refused.
 func (s *Service) LinkNew(ctx context.Context, tx *sql.Tx, accountID int64, typeName string, id int64, links []Link, src Source) error {
-	from, err := s.lookupType(typeName)
-	if err != nil || len(links) == 0 {
-		return err
-	}
+	return s.LinkNewAll(ctx, tx, accountID, []NewLinks{{Type: typeName, ID: id, Links: links}}, src)
+}
+
+// NewLinks are the links of one record created in the caller's transaction.
+type NewLinks struct {
+	Type  string
+	ID    int64
+	Links []Link
+}
+
+// LinkNewAll is LinkNew for several new records at once, in one statement.
+func (s *Service) LinkNewAll(ctx context.Context, tx *sql.Tx, accountID int64, all []NewLinks, src Source) error {
 	now := s.clock.Now()
-	var rows []string
-	var args []any
-	var acts []Activity
-	seen := map[string]bool{}
-	for _, l := range links {
-		to, err := s.lookupType(l.Type)
+	var rows [][]any
+	for _, n := range all {
+		r, acts, err := s.newLinkRows(accountID, n, now, src)
 		if err != nil {
 			return err
 		}
+		rows = append(rows, r...)
+		if err := s.appendActivity(tx, acts...); err != nil {
+			return err
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	ph := make([]string, len(rows))
+	var args []any
+	for i, r := range rows {
+		ph[i] = "(" + placeholders(len(args)+1, len(r)) + ")"
+		args = append(args, r...)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO crm_associations (account_id, from_type, from_id, to_type, to_id, type_id,
+		category, created_at) VALUES `+strings.Join(ph, ", ")+` ON CONFLICT DO NOTHING`, args...)
+	return err
+}
+
+// newLinkRows are the association rows (both directions) and timeline entries of one new
+// record's links.
+func (s *Service) newLinkRows(accountID int64, n NewLinks, now time.Time, src Source) ([][]any, []Activity, error) {
+	from, err := s.lookupType(n.Type)
+	if err != nil {
+		return nil, nil, err
+	}
+	var rows [][]any
+	var acts []Activity
+	seen := map[string]bool{}
+	for _, l := range n.Links {
+		to, err := s.lookupType(l.Type)
+		if err != nil {
+			return nil, nil, err
+		}
 		if seen[to.Name] && AtMostOne(from.Name, to.Name) {
-			return problem.Invalid("associations", "INVALID_ASSOCIATION", fmt.Sprintf("a %s has at most one %s.", from.Singular, to.Singular))
+			return nil, nil, problem.Invalid("associations", "INVALID_ASSOCIATION", fmt.Sprintf("a %s has at most one %s.", from.Singular, to.Singular))
 		}
 		seen[to.Name] = true
 		builtin, err := s.builtinTypes(from, to)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		t := builtin[0]
-		for _, r := range [][]any{{from.Name, id, to.Name, l.ID, t.TypeID}, {to.Name, l.ID, from.Name, id, t.Inverse}} {
-			rows = append(rows, "("+placeholders(len(args)+1, 8)+")")
-			args = append(args, accountID, r[0], r[1], r[2], r[3], r[4], t.Category, now)
-		}
-		acts = append(acts, linkActivities(accountID, from, id, to, l.ID, "associated", src, now)...)
+		rows = append(rows, []any{accountID, from.Name, n.ID, to.Name, l.ID, t.TypeID, t.Category, now},
+			[]any{accountID, to.Name, l.ID, from.Name, n.ID, t.Inverse, t.Category, now})
+		acts = append(acts, linkActivities(accountID, from, n.ID, to, l.ID, "associated", src, now)...)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO crm_associations (account_id, from_type, from_id, to_type, to_id, type_id,
-		category, created_at) VALUES `+strings.Join(rows, ", ")+` ON CONFLICT DO NOTHING`, args...); err != nil {
-		return err
-	}
-	return s.appendActivity(tx, acts...)
+	return rows, acts, nil
 }
 
 // LinkedIDs returns, for each of the named types, the ids of the live records a record is

@@ -116,7 +116,7 @@ func (s *Service) recordCharge(ctx context.Context, tx *sql.Tx, accountID int64,
 			return Payment{}, err
 		}
 	}
-	if rel.deal, err = s.dealFor(ctx, tx, accountID, in, contact, c.CreatedAt); err != nil {
+	if rel.deal, err = s.dealFor(ctx, accountID, in, c.CreatedAt); err != nil {
 		return Payment{}, err
 	}
 	rec, err := s.crm.Create(ctx, accountID, Type, crm.Input{Properties: chargeProperties(in, c), System: true}, settle())
@@ -124,7 +124,7 @@ func (s *Service) recordCharge(ctx context.Context, tx *sql.Tx, accountID int64,
 		return Payment{}, err
 	}
 	p := fromRecord(accountID, rec)
-	if err := s.linkNew(ctx, tx, p, rel); err != nil {
+	if err := s.linkNew(ctx, tx, p, rel, rel.deal != 0); err != nil {
 		return Payment{}, err
 	}
 	if err := s.markEventsOf(ctx, tx, accountID, c.ID); err != nil {
@@ -210,9 +210,9 @@ func methodProperty(m processor.Method) string {
 }
 
 // dealFor creates the deal of a payment from a payment link or a quote (SPEC F12): its
-// amount is the payment's total after discounts, closed won. Other payments, and later
-// charges of a subscription, create none.
-func (s *Service) dealFor(ctx context.Context, tx *sql.Tx, accountID int64, in ChargeInput, contact crm.Record, at time.Time) (int64, error) {
+// amount is the payment's total after discounts, closed won; linkNew associates it with the
+// buyer. Other payments, and later charges of a subscription, create none.
+func (s *Service) dealFor(ctx context.Context, accountID int64, in ChargeInput, at time.Time) (int64, error) {
 	if in.Recurring || !slices.Contains([]string{"payment_link", "quote"}, in.Source.Type) {
 		return 0, nil
 	}
@@ -224,10 +224,7 @@ func (s *Service) dealFor(ctx context.Context, tx *sql.Tx, accountID int64, in C
 		"dealname": name + " – " + in.Buyer.Email, "amount": in.Amount.Decimal(), "deal_currency_code": in.Amount.Currency,
 		"dealstage": "closedwon", "pipeline": "default", "closedate": crm.FormatDatetime(at),
 	}}, settle())
-	if err != nil {
-		return 0, err
-	}
-	return deal.ID, s.crm.LinkNew(ctx, tx, accountID, "deals", deal.ID, []crm.Link{{Type: "contacts", ID: contact.ID}}, settle())
+	return deal.ID, err
 }
 
 // related are the records a payment is associated with; zero ids are absent.
@@ -248,9 +245,14 @@ func (rel related) links() []crm.Link {
 }
 
 // linkNew associates a payment just recorded in tx with its related records (one of each,
-// SPEC F25).
-func (s *Service) linkNew(ctx context.Context, tx *sql.Tx, p Payment, rel related) error {
-	return s.crm.LinkNew(ctx, tx, p.AccountID, Type, p.ID, rel.links(), settle())
+// SPEC F25) and, when newDeal is set, the deal made for it with its contact — in one
+// statement.
+func (s *Service) linkNew(ctx context.Context, tx *sql.Tx, p Payment, rel related, newDeal bool) error {
+	all := []crm.NewLinks{{Type: Type, ID: p.ID, Links: rel.links()}}
+	if newDeal && rel.contact != 0 {
+		all = append(all, crm.NewLinks{Type: "deals", ID: rel.deal, Links: []crm.Link{{Type: "contacts", ID: rel.contact}}})
+	}
+	return s.crm.LinkNewAll(ctx, tx, p.AccountID, all, settle())
 }
 
 // link associates an existing payment with related records (one of each, SPEC F25),
