@@ -154,9 +154,12 @@ func (a *API) createPayment(w http.ResponseWriter, r *http.Request, p auth.Princ
 	if err != nil {
 		return err
 	}
-	pay, err := a.deps.Payments.Charge(r.Context(), p.AccountID, in)
+	pay, linked, err := a.deps.Payments.ChargeLinked(r.Context(), p.AccountID, in)
 	if err != nil {
 		return err
 	}
-	return a.writePayment(w, r, http.StatusCreated, pay)
+	out := basicPaymentJSON(pay) // a payment just made has no refunds
+	out.Related = relatedJSON(linked)
+	writeJSON(w, http.StatusCreated, out)
+	return nil
 }

@@ -121,7 +121,7 @@ func (a *API) getPayment(w http.ResponseWriter, r *http.Request, p auth.Principa
 
 // writePayment answers with a payment, its related records and refunds.
 func (a *API) writePayment(w http.ResponseWriter, r *http.Request, status int, pay payment.Payment) error {
-	out, err := a.paymentJSON(r, pay, status != http.StatusCreated) // a payment just made has no refunds
+	out, err := a.paymentJSON(r, pay, status != http.StatusCreated) // a payment just recorded has no refunds
 	if err != nil {
 		return err
 	}
@@ -132,12 +132,11 @@ func (a *API) writePayment(w http.ResponseWriter, r *http.Request, status int, p
 // paymentJSON is pay with its related records and, when withRefunds is set, its refunds.
 func (a *API) paymentJSON(r *http.Request, pay payment.Payment, withRefunds bool) (PaymentJSON, error) {
 	out := basicPaymentJSON(pay)
-	contact, company, deal, invoice, sub, err := a.deps.Payments.Related(r.Context(), pay)
+	linked, err := a.deps.Payments.Related(r.Context(), pay)
 	if err != nil {
 		return out, err
 	}
-	out.Related = PaymentRelated{ContactID: optionalID(contact), CompanyID: optionalID(company), DealID: optionalID(deal),
-		InvoiceID: optionalID(invoice), SubscriptionID: optionalID(sub)}
+	out.Related = relatedJSON(linked)
 	if !withRefunds {
 		return out, nil
 	}
@@ -146,6 +145,11 @@ func (a *API) paymentJSON(r *http.Request, pay payment.Payment, withRefunds bool
 		out.Refunds = append(out.Refunds, refundJSON(rf))
 	}
 	return out, err
+}
+
+func relatedJSON(l payment.Linked) PaymentRelated {
+	return PaymentRelated{ContactID: optionalID(l.Contact), CompanyID: optionalID(l.Company), DealID: optionalID(l.Deal),
+		InvoiceID: optionalID(l.Invoice), SubscriptionID: optionalID(l.Subscription)}
 }
 
 func basicPaymentJSON(pay payment.Payment) PaymentJSON {

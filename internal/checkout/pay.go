@@ -50,6 +50,8 @@ type Result struct {
 	// InvoiceID is the invoice the checkout paid; 0 for links and quotes, whose invoice,
 	// when the account creates them (SPEC F7), is made afterwards by a follow-up job.
 	InvoiceID int64
+	// linked is what the charge associated the payment with.
+	linked payment.Linked
 }
 
 // order is a checkout that passed every check: the account paid, what the payment is made
@@ -102,11 +104,11 @@ func (s *Service) Checkout(ctx context.Context, in Input) (Result, error) {
 
 // chargeOrder charges an order in tx and records what it leaves.
 func (s *Service) chargeOrder(ctx context.Context, tx *sql.Tx, o order, in Input) (Result, error) {
-	pay, err := s.payments.Charge(ctx, o.accountID, chargeInput(o, in))
+	pay, linked, err := s.payments.ChargeLinked(ctx, o.accountID, chargeInput(o, in))
 	if err != nil {
 		return Result{}, err
 	}
-	return s.record(ctx, tx, o, pay)
+	return s.record(ctx, tx, o, pay, linked)
 }
 
 // chargeInput is the payment of an order: its total after discounts, which is also the

@@ -45,7 +45,7 @@ func (s *Service) payQuote(ctx context.Context, in Input) (Result, error) {
 		if out, err = s.chargeOrder(ctx, tx, o, in); err != nil {
 			return err
 		}
-		return s.accept(ctx, tx, o, out.Payment)
+		return s.accept(ctx, tx, o, out.Payment, out.linked.Deal)
 	})
 	if expired {
 		if xerr := s.markExpired(ctx, acct, id); xerr != nil {
@@ -83,15 +83,13 @@ func (s *Service) quoteOrder(ctx context.Context, accountID int64, rec crm.Recor
 	return o, bad.OrNil()
 }
 
-// accept marks a paid quote ACCEPTED and associates it with its payment and deal.
-func (s *Service) accept(ctx context.Context, tx *sql.Tx, o order, pay payment.Payment) error {
+// accept marks a paid quote ACCEPTED and associates it with its payment and deal (0 for none).
+func (s *Service) accept(ctx context.Context, tx *sql.Tx, o order, pay payment.Payment, deal int64) error {
 	if _, err := s.crm.SetProperties(ctx, o.accountID, quoteType, o.quoteID, map[string]string{"hs_status": string(QuoteAccepted)}, settle()); err != nil {
 		return err
 	}
 	links := []crm.Link{{Type: payment.Type, ID: pay.ID}}
-	if _, deal, err := s.buyerAndDeal(ctx, pay); err != nil {
-		return err
-	} else if deal != 0 {
+	if deal != 0 {
 		links = append(links, crm.Link{Type: "deals", ID: deal})
 	}
 	return s.crm.LinkNew(ctx, tx, o.accountID, quoteType, o.quoteID, links, settle())

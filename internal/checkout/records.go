@@ -17,27 +17,17 @@ import (
 // record writes what a charged order leaves in the CRM, in the caller's transaction: a line
 // item per line, associated with the payment and its deal, and a subscription per group of
 // recurring items.
-func (s *Service) record(ctx context.Context, tx *sql.Tx, o order, pay payment.Payment) (Result, error) {
-	contact, deal, err := s.buyerAndDeal(ctx, pay)
+func (s *Service) record(ctx context.Context, tx *sql.Tx, o order, pay payment.Payment, linked payment.Linked) (Result, error) {
+	lines, err := s.writeLines(ctx, tx, o, pay.ID, linked.Deal)
 	if err != nil {
 		return Result{}, err
 	}
-	lines, err := s.writeLines(ctx, tx, o, pay.ID, deal)
-	if err != nil {
-		return Result{}, err
-	}
-	subs, err := s.writeSubscriptions(ctx, tx, o, pay, related{contact: contact, deal: deal}, lines)
-	return Result{Payment: pay, SubscriptionIDs: subs}, err
+	subs, err := s.writeSubscriptions(ctx, tx, o, pay, related{contact: linked.Contact, deal: linked.Deal}, lines)
+	return Result{Payment: pay, SubscriptionIDs: subs, linked: linked}, err
 }
 
 // related are the contact and deal a payment was linked with; 0 when absent.
 type related struct{ contact, deal int64 }
-
-// buyerAndDeal reads the contact and the deal Charge associated a payment with.
-func (s *Service) buyerAndDeal(ctx context.Context, pay payment.Payment) (contact, deal int64, err error) {
-	contact, _, deal, _, _, err = s.payments.Related(ctx, pay)
-	return contact, deal, err
-}
 
 // writeLines creates the line item records of an order and associates them with the payment
 // and the deal. It returns their ids in the order of the items.

@@ -126,7 +126,8 @@ func TestCheckoutWithOneSubscription(t *testing.T) {
 		if err != nil || len(res.SubscriptionIDs) != 1 || res.Payment.Amount.Minor != 5500 {
 			t.Fatalf("checkout: %+v, %v", res, err)
 		}
-		_, _, deal, _, sub, err := a.Payments.Related(ctx, res.Payment)
+		linked, err := a.Payments.Related(ctx, res.Payment)
+		deal, sub := linked.Deal, linked.Subscription
 		if err != nil || sub != res.SubscriptionIDs[0] || deal == 0 {
 			t.Fatalf("payment's deal %d and subscription %d, want subscription %d: %v", deal, sub, res.SubscriptionIDs[0], err)
 		}

@@ -77,13 +77,31 @@ func (in *ChargeInput) validate() error {
 // and its associations, timeline entries, and the jobs that act on it. A declined card
 // records nothing and returns a *DeclinedError.
 func (s *Service) Charge(ctx context.Context, accountID int64, in ChargeInput) (Payment, error) {
+	p, _, err := s.ChargeLinked(ctx, accountID, in)
+	return p, err
+}
+
+// Linked are the ids of the records a payment is associated with, 0 for none: as Related
+// reads them, or as ChargeLinked made them (associations made afterwards are not in that).
+type Linked struct {
+	Contact, Company, Deal, Invoice, Subscription int64
+}
+
+func (rel related) linked() Linked {
+	return Linked{Contact: rel.contact, Company: rel.company, Deal: rel.deal, Invoice: rel.invoice, Subscription: rel.subscription}
+}
+
+// ChargeLinked is Charge, also returning what it linked the new payment with, so that its
+// caller need not read that back.
+func (s *Service) ChargeLinked(ctx context.Context, accountID int64, in ChargeInput) (Payment, Linked, error) {
 	if in.Source.Type == "" {
 		in.Source.Type = "api"
 	}
 	if err := in.validate(); err != nil {
-		return Payment{}, err
+		return Payment{}, Linked{}, err
 	}
 	var out Payment
+	var rel related
 	err := s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		c, err := s.processor.Pay(ctx, processor.PayParams{AccountID: accountID, Amount: in.Amount.Decimal(),
 			Currency: in.Amount.Currency, Method: in.Method, Description: in.Description})
@@ -93,47 +111,47 @@ func (s *Service) Charge(ctx context.Context, accountID int64, in ChargeInput) (
 		if c.Status == processor.ChargeFailed && c.Method == processor.MethodCard {
 			return &DeclinedError{Code: c.FailureCode}
 		}
-		out, err = s.recordCharge(ctx, tx, accountID, in, c)
+		out, rel, err = s.recordCharge(ctx, tx, accountID, in, c)
 		return err
 	})
-	return out, err
+	return out, rel.linked(), err
 }
 
 // recordCharge writes the payment of a processed charge and its effects.
-func (s *Service) recordCharge(ctx context.Context, tx *sql.Tx, accountID int64, in ChargeInput, c processor.Charge) (Payment, error) {
+func (s *Service) recordCharge(ctx context.Context, tx *sql.Tx, accountID int64, in ChargeInput, c processor.Charge) (Payment, related, error) {
 	acct, err := s.account(ctx, accountID)
 	if err != nil {
-		return Payment{}, err
+		return Payment{}, related{}, err
 	}
 	ctx = withAccount(ctx, acct)
 	contact, created, err := s.contactFor(ctx, accountID, in.Buyer, acct.Settings.MarketingContacts)
 	if err != nil {
-		return Payment{}, err
+		return Payment{}, related{}, err
 	}
 	rel := related{contact: contact.ID, invoice: in.InvoiceID, subscription: in.SubscriptionID}
 	if !created { // a new contact has no company yet
 		if rel.company, err = s.primaryCompany(ctx, accountID, contact.ID); err != nil {
-			return Payment{}, err
+			return Payment{}, related{}, err
 		}
 	}
 	if rel.deal, err = s.dealFor(ctx, accountID, in, c.CreatedAt); err != nil {
-		return Payment{}, err
+		return Payment{}, related{}, err
 	}
 	rec, err := s.crm.Create(ctx, accountID, Type, crm.Input{Properties: chargeProperties(in, c), System: true}, settle())
 	if err != nil {
-		return Payment{}, err
+		return Payment{}, related{}, err
 	}
 	p := fromRecord(accountID, rec)
 	if err := s.linkNew(ctx, tx, p, rel, rel.deal != 0); err != nil {
-		return Payment{}, err
+		return Payment{}, related{}, err
 	}
 	if err := s.markEventsOf(ctx, tx, accountID, c.ID); err != nil {
-		return Payment{}, err
+		return Payment{}, related{}, err
 	}
 	if err := s.statusChanged(ctx, tx, StatusChange{Payment: p, InvoiceID: in.InvoiceID}); err != nil {
-		return Payment{}, err
+		return Payment{}, related{}, err
 	}
-	return p, s.announce(ctx, tx, p, rel, eventFor(p.Status))
+	return p, rel, s.announce(ctx, tx, p, rel, eventFor(p.Status))
 }
 
 // chargeProperties are the payment record of a charge.

@@ -17,9 +17,9 @@ func (s *Service) Get(ctx context.Context, accountID, id int64) (Payment, error)
 
 // Related returns the ids of a payment's contact, company, deal, invoice and subscription
 // (0 when absent).
-func (s *Service) Related(ctx context.Context, p Payment) (contact, company, deal, invoice, subscription int64, err error) {
+func (s *Service) Related(ctx context.Context, p Payment) (Linked, error) {
 	rel, err := s.relatedOf(ctx, p)
-	return rel.contact, rel.company, rel.deal, rel.invoice, rel.subscription, err
+	return rel.linked(), err
 }
 
 // List returns a page of the account's payments, newest first; after is the id to continue

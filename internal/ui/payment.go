@@ -186,7 +186,8 @@ func (u *UI) paymentFacts(ctx context.Context, v *visit, pay payment.Payment) ([
 // buyer is who paid: the payment's contact, linked, with the email typed at checkout.
 func (u *UI) buyer(ctx context.Context, v *visit, pay payment.Payment) (paymentFact, error) {
 	fact := paymentFact{Label: u.text.T(v.Lang, "payment.buyer"), Value: pay.Email}
-	contact, _, _, _, _, err := u.deps.Payments.Related(ctx, pay)
+	linked, err := u.deps.Payments.Related(ctx, pay)
+	contact := linked.Contact
 	if err != nil || contact == 0 {
 		return fact, err
 	}

@@ -66,11 +66,11 @@ func wantUnrefunded(t *testing.T, a *apptest.App, p payment.Payment) {
 // related returns the ids of a payment's contact, company and deal.
 func related(t *testing.T, a *apptest.App, p payment.Payment) (contact, company, deal int64) {
 	t.Helper()
-	contact, company, deal, _, _, err := a.Payments.Related(context.Background(), p)
+	linked, err := a.Payments.Related(context.Background(), p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return contact, company, deal
+	return linked.Contact, linked.Company, linked.Deal
 }
 
 func TestPaymentsListAndItsEmptyState(t *testing.T) {
