@@ -9,6 +9,7 @@ import (
 
 	"github.com/settlehq/settle/internal/auth"
 	"github.com/settlehq/settle/internal/invoice"
+	"github.com/settlehq/settle/internal/problem"
 )
 
 // InvoiceJSON is an invoice as /settle/v1 shows it: amounts in minor units of its currency.
@@ -52,15 +53,26 @@ func (a *API) invoiceRoutes() []Route {
 	return []Route{
 		{Method: "POST", Path: "/settle/v1/invoices/{id}/finalize", Scope: auth.ScopeInvoicesWrite, Tag: "Invoices",
 			Summary: "Finalize a draft invoice: number it, date it and freeze its line items", Request: InvoiceFinalize{},
-			OptionalBody: true, Response: InvoiceJSON{}, Status: 200, handle: a.finalizeInvoice},
+			OptionalBody: true, Response: InvoiceJSON{}, Status: 200, handle: collecting(a.finalizeInvoice)},
 		{Method: "POST", Path: "/settle/v1/invoices/{id}/void", Scope: auth.ScopeInvoicesWrite, Tag: "Invoices",
-			Summary: "Void an open invoice that has no payment", Response: InvoiceJSON{}, Status: 200, handle: a.voidInvoice},
+			Summary: "Void an open invoice that has no payment", Response: InvoiceJSON{}, Status: 200, handle: collecting(a.voidInvoice)},
 		{Method: "POST", Path: "/settle/v1/invoices/{id}/mark-uncollectible", Scope: auth.ScopeInvoicesWrite, Tag: "Invoices",
-			Summary: "Record that an open invoice will not be paid", Response: InvoiceJSON{}, Status: 200, handle: a.markInvoiceUncollectible},
+			Summary: "Record that an open invoice will not be paid", Response: InvoiceJSON{}, Status: 200, handle: collecting(a.markInvoiceUncollectible)},
 		{Method: "POST", Path: "/settle/v1/invoices/{id}/send", Scope: auth.ScopeInvoicesWrite, Tag: "Invoices",
-			Summary: "Email an open invoice to its contact", Response: InvoiceDeliveryJSON{}, Status: 200, handle: a.sendInvoice},
+			Summary: "Email an open invoice to its contact", Response: InvoiceDeliveryJSON{}, Status: 200, handle: collecting(a.sendInvoice)},
 		{Method: "GET", Path: "/settle/v1/invoices/{id}/pdf", Scope: auth.ScopeInvoicesRead, Tag: "Invoices",
 			Summary: "The invoice as a PDF, with the account's branding", Raw: "application/pdf", Status: 200, handle: a.invoicePDF},
+	}
+}
+
+// collecting refuses, as the dashboard does, a user who may not move money: finalizing,
+// voiding, sending an invoice or giving up on it needs the permission refunds need (SPEC F41).
+func collecting(h handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+		if !p.Has(auth.PermManagePayments) {
+			return problem.Forbidden("collecting on invoices needs the permission %s", auth.PermManagePayments)
+		}
+		return h(w, r, p)
 	}
 }
 

@@ -253,3 +253,30 @@ func invoiceWithLines(t *testing.T, a *apptest.App, email string, lines ...map[s
 func invoiceLine(name, price, quantity string) map[string]string {
 	return map[string]string{"name": name, "price": price, "quantity": quantity}
 }
+
+// TestCollectingOnInvoicesNeedsManagePayments: a user without "manage payments and
+// subscriptions" may write invoices through the CRM API but may not finalize, void, give up
+// on or send one, nor record a payment on it — through the API as in the dashboard.
+func TestCollectingOnInvoicesNeedsManagePayments(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		a := apptest.New(t, engine)
+		_, clerk := a.UserWith(t, "clerk@acme.test", auth.PermViewPayments)
+		_, manager := a.UserWith(t, "manager@acme.test", auth.PermManagePayments)
+		inv, _ := invoiceFromTheCRM(t, a)
+		url := "/settle/v1/invoices/" + inv
+		var steps []apptest.Scenario
+		for _, action := range []string{"finalize", "void", "mark-uncollectible", "send"} {
+			steps = append(steps, apptest.Scenario{Name: "clerk may not " + action, Method: "POST", URL: url + "/" + action,
+				Token: clerk, ExpectedStatus: 403, ExpectedContent: []string{`"category":"MISSING_SCOPES"`, "manage_payments"}})
+		}
+		steps = append(steps,
+			apptest.Scenario{Name: "clerk may not record a payment", Method: "POST", URL: url + "/manual-payments", Token: clerk,
+				Body: `{"amount":"1.00","currency":"USD","method":"check","paid_at":"2026-11-25T10:00:00Z"}`, ExpectedStatus: 403},
+			apptest.Scenario{Name: "the invoice is still a draft", Method: "GET", URL: "/crm/v3/objects/invoices/" + inv + "?properties=hs_invoice_status",
+				ExpectedStatus: 200, ExpectedContent: []string{`"hs_invoice_status":"draft"`}},
+			apptest.Scenario{Name: "manager finalizes it", Method: "POST", URL: url + "/finalize", Token: manager, ExpectedStatus: 200,
+				ExpectedContent: []string{`"status":"open"`}},
+		)
+		a.Run(t, steps)
+	})
+}
