@@ -109,6 +109,12 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if d.group != nil {
 		return d.group.run(ctx, body)
 	}
+	return d.ownTx(ctx, body)
+}
+
+// ownTx runs body in a transaction of its own on one connection of the pool, kept in
+// txConns for flushLater's pipeline, and commits when body returns nil.
+func (d *DB) ownTx(ctx context.Context, body func(tx *sql.Tx) error) error {
 	conn, err := d.Write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", MapError(err))
@@ -118,7 +124,7 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", MapError(err))
 	}
-	d.txConns.Store(tx, conn) // for flushLater's pipeline
+	d.txConns.Store(tx, conn)
 	defer d.txConns.Delete(tx)
 	if err := body(tx); err != nil {
 		_ = tx.Rollback()
