@@ -235,7 +235,17 @@ func invoiceWithLines(t *testing.T, a *apptest.App, email string, lines ...map[s
 	if err != nil {
 		t.Fatal(err)
 	}
-	on := []crm.AssociationInput{{ToType: "invoices", ToID: inv.IDString()}}
+	withLinesAndBuyer(t, a, inv, email, lines)
+	return inv
+}
+
+// withLinesAndBuyer gives rec (an invoice or a quote) line items and, when email is set, a
+// contact, all associated with it.
+func withLinesAndBuyer(t *testing.T, a *apptest.App, rec crm.Record, email string, lines []map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	src := crm.Source{Type: "API", ID: "test"}
+	on := []crm.AssociationInput{{ToType: rec.Type.Name, ToID: rec.IDString()}}
 	for _, l := range lines {
 		if _, err := a.CRM.Create(ctx, a.Account.ID, "line_items", crm.Input{Properties: l, Associations: on}, src); err != nil {
 			t.Fatal(err)
@@ -246,7 +256,6 @@ func invoiceWithLines(t *testing.T, a *apptest.App, email string, lines ...map[s
 			t.Fatal(err)
 		}
 	}
-	return inv
 }
 
 // invoiceLine is a line item's properties.

@@ -29,17 +29,7 @@ func draftQuote(t *testing.T, a *apptest.App, expires time.Time, email string, l
 	if err != nil {
 		t.Fatal(err)
 	}
-	on := []crm.AssociationInput{{ToType: "quotes", ToID: q.IDString()}}
-	for _, l := range lines {
-		if _, err := a.CRM.Create(ctx, a.Account.ID, "line_items", crm.Input{Properties: l, Associations: on}, src); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if email != "" {
-		if _, err := a.CRM.Create(ctx, a.Account.ID, "contacts", crm.Input{Properties: map[string]string{"email": email}, Associations: on}, src); err != nil {
-			t.Fatal(err)
-		}
-	}
+	withLinesAndBuyer(t, a, q, email, lines)
 	return q
 }
 
