@@ -63,16 +63,18 @@ func (e NewEvent) Event() (Event, error) {
 	return Event{ID: e.ID, AccountID: e.AccountID, Type: e.Type, ObjectID: e.ObjectID, Data: data, CreatedAt: e.CreatedAt.UTC()}, nil
 }
 
+// insertEvent stores an event unless its id is stored already.
+const insertEvent = `INSERT INTO processor_events (id, account_id, type, object_id, data, created_at)
+	VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`
+
 // Emit stores an event in tx. Emitting an id already stored is a no-op and reports false,
 // so a processor that says the same thing twice is heard once.
 func Emit(ctx context.Context, tx *sql.Tx, e NewEvent) (bool, error) {
-	data, err := json.Marshal(e.Data)
+	row, err := e.row()
 	if err != nil {
-		return false, fmt.Errorf("event %s: %w", e.ID, err)
+		return false, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO processor_events (id, account_id, type, object_id, data, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
-		e.ID, e.AccountID, e.Type, e.ObjectID, string(data), e.CreatedAt.UTC())
+	res, err := tx.ExecContext(ctx, insertEvent, row...)
 	if err != nil {
 		return false, fmt.Errorf("store event %s: %w", e.ID, err)
 	}
@@ -83,14 +85,20 @@ func Emit(ctx context.Context, tx *sql.Tx, e NewEvent) (bool, error) {
 // EmitLater stores an event in tx when tx is about to commit (see db.Later), for an event
 // whose id was just made up and which nothing needs to read or apply before then.
 func EmitLater(d *db.DB, tx *sql.Tx, e NewEvent) error {
+	row, err := e.row()
+	if err == nil {
+		d.LaterExec(tx, insertEvent, row...)
+	}
+	return err
+}
+
+// row is the values insertEvent stores for e.
+func (e NewEvent) row() ([]any, error) {
 	data, err := json.Marshal(e.Data)
 	if err != nil {
-		return fmt.Errorf("event %s: %w", e.ID, err)
+		return nil, fmt.Errorf("event %s: %w", e.ID, err)
 	}
-	d.LaterExec(tx, `INSERT INTO processor_events (id, account_id, type, object_id, data, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
-		e.ID, e.AccountID, e.Type, e.ObjectID, string(data), e.CreatedAt.UTC())
-	return nil
+	return []any{e.ID, e.AccountID, e.Type, e.ObjectID, string(data), e.CreatedAt.UTC()}, nil
 }
 
 // ListEvents returns the events p selects, oldest first.

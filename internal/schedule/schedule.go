@@ -61,11 +61,13 @@ func New(d *db.DB, clocks *clock.Accounts, logger *slog.Logger) *Schedule {
 // anything runs.
 func (s *Schedule) Handle(kind string, h Handler) { s.handlers[kind] = h }
 
+// insertWork schedules work unless the same kind, subject and due time is there already.
+const insertWork = `INSERT INTO schedule (account_id, kind, subject, due_at, created_at)
+	VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, subject, due_at) DO NOTHING`
+
 // Add schedules work in tx. Adding the same kind, subject and due time again is a no-op.
 func Add(ctx context.Context, tx *sql.Tx, w NewWork) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO schedule (account_id, kind, subject, due_at, created_at)
-		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, subject, due_at) DO NOTHING`,
-		w.AccountID, w.Kind, w.Subject, w.DueAt.UTC().Truncate(time.Microsecond), w.CreatedAt.UTC())
+	_, err := tx.ExecContext(ctx, insertWork, w.row()...)
 	if err != nil {
 		return fmt.Errorf("schedule %s %s: %w", w.Kind, w.Subject, err)
 	}
@@ -75,9 +77,12 @@ func Add(ctx context.Context, tx *sql.Tx, w NewWork) error {
 // AddLater is Add for work that nothing reads before tx commits: the row is written with
 // the transaction's other held-back writes (see db.Later).
 func AddLater(d *db.DB, tx *sql.Tx, w NewWork) {
-	d.LaterExec(tx, `INSERT INTO schedule (account_id, kind, subject, due_at, created_at)
-		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, subject, due_at) DO NOTHING`,
-		w.AccountID, w.Kind, w.Subject, w.DueAt.UTC().Truncate(time.Microsecond), w.CreatedAt.UTC())
+	d.LaterExec(tx, insertWork, w.row()...)
+}
+
+// row is the values insertWork stores for w.
+func (w NewWork) row() []any {
+	return []any{w.AccountID, w.Kind, w.Subject, w.DueAt.UTC().Truncate(time.Microsecond), w.CreatedAt.UTC()}
 }
 
 // RunDue runs, in due order, every row of account that is due on its clock, and returns how
