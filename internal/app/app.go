@@ -4,6 +4,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -57,11 +58,15 @@ type App struct {
 	Clocks    *clock.Accounts
 	Schedule  *schedule.Schedule
 	Processor *builtin.Processor
+
+	// followupIdle is how long the payment follow-up runner waits when the queue is empty.
+	followupIdle time.Duration
 }
 
 // Options adjust how an App is built; the zero value is what `settle serve` uses.
 type Options struct {
-	// JobPollInterval overrides how often idle workers look for jobs (tests use a short one).
+	// JobPollInterval overrides how often idle workers look for jobs and payment follow-ups
+	// (tests use a short one).
 	JobPollInterval time.Duration
 }
 
@@ -72,7 +77,8 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Logger: logger, Clock: clock.System{}, DB: d, Metrics: telemetry.NewMetrics()}
+	a := &App{Config: cfg, Logger: logger, Clock: clock.System{}, DB: d, Metrics: telemetry.NewMetrics(),
+		followupIdle: cmp.Or(opts.JobPollInterval, 200*time.Millisecond)}
 	if _, err := Migrate(ctx, d, a.Clock); err != nil {
 		d.Close()
 		return nil, err
@@ -84,7 +90,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 		d.Close()
 		return nil, err
 	}
-	a.Payments = payment.New(payment.Deps{DB: d, Clocks: a.Clocks, CRM: a.CRM, Accounts: a.Auth, Processor: a.Processor, Jobs: a})
+	a.Payments = payment.New(payment.Deps{DB: d, Clocks: a.Clocks, CRM: a.CRM, Accounts: a.Auth, Processor: a.Processor})
 	a.Processor.OnEvent(a.Payments.ApplyEvent)
 	if err := a.buildInvoices(); err != nil {
 		d.Close()
@@ -146,6 +152,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		}
 		return fmt.Errorf("start workers: %w", err)
 	}
+	stopFollowups := a.runFollowups(ctx)
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn)}
 	served := make(chan error, 1)
@@ -155,14 +162,28 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	case err = <-served:
 	case <-ctx.Done():
 	}
-	return errors.Join(err, a.shutdown(srv))
+	return errors.Join(err, a.shutdown(srv, stopFollowups))
 }
 
-func (a *App) shutdown(srv *http.Server) error {
+// runFollowups works the payment follow-up queue in the background until the returned stop
+// is called. Stopping undoes the batch in hand, whose events stay queued for the next runner;
+// stop returns once the runner has.
+func (a *App) runFollowups(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		a.Payments.RunFollowups(ctx, a.followupIdle, a.Logger)
+	}()
+	return func() { cancel(); <-done }
+}
+
+func (a *App) shutdown(srv *http.Server, stopFollowups func()) error {
 	a.Logger.Info("shutting down", "timeout", a.Config.ShutdownTimeout.String())
 	ctx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
 	defer cancel()
 	errHTTP := srv.Shutdown(ctx)
+	stopFollowups()
 	errJobs := a.Jobs.Stop(ctx)
 	if errors.Is(errHTTP, http.ErrServerClosed) {
 		errHTTP = nil

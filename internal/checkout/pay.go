@@ -48,7 +48,7 @@ type Result struct {
 	// items that share a billing frequency and a term (SPEC F13).
 	SubscriptionIDs []int64
 	// InvoiceID is the invoice the checkout paid; 0 for links and quotes, whose invoice,
-	// when the account creates them (SPEC F7), is made afterwards by a follow-up job.
+	// when the account creates them (SPEC F7), is made afterwards as a follow-up.
 	InvoiceID int64
 	// linked is what the charge associated the payment with.
 	linked payment.Linked

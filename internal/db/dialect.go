@@ -54,3 +54,13 @@ func (d Dialect) ForUpdate() string {
 	}
 	return ""
 }
+
+// SkipLocked returns the clause with which a SELECT locks the rows it reads and passes over
+// those another transaction holds, so that several workers take different rows of a queue.
+// SQLite's single writer never finds a row held.
+func (d Dialect) SkipLocked() string {
+	if d.Engine == config.Postgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}

@@ -8,7 +8,7 @@ import (
 )
 
 // announce writes an event of p on the timelines of the payment and of its contact, deal and
-// company (SPEC F15), and inserts its follow-up jobs.
+// company (SPEC F15), and queues its follow-ups.
 func (s *Service) announce(ctx context.Context, tx *sql.Tx, p Payment, rel related, ev Event) error {
 	data := map[string]any{"payment_id": idString(p.ID), "amount": p.Amount.Decimal(), "currency": p.Amount.Currency,
 		"status": string(p.Status)}

@@ -74,7 +74,7 @@ func (in *ChargeInput) validate() error {
 // Charge makes a payment through the account's processor and records it with everything
 // that follows, in one transaction: the charge, the buyer's contact (found by email or
 // created), their primary company, a deal for payment links and quotes, the payment record
-// and its associations, timeline entries, and the jobs that act on it. A declined card
+// and its associations, timeline entries, and the follow-ups that act on it. A declined card
 // records nothing and returns a *DeclinedError.
 func (s *Service) Charge(ctx context.Context, accountID int64, in ChargeInput) (Payment, error) {
 	p, _, err := s.ChargeLinked(ctx, accountID, in)

@@ -63,11 +63,9 @@ const (
 	KindWebhooks = "payment_webhooks"
 )
 
-// EventArgs is the job that carries out the follow-ups of one payment event. It is inserted
-// in the transaction that records the event, so a committed payment always has its
-// follow-ups and a rolled-back one has none; one job per event, not one per follow-up, keeps
-// that transaction short. Each follow-up is recorded under its kind once done, so a retried
-// job never does one twice.
+// EventArgs is the River job that carried out the follow-ups of one payment event before
+// events were queued in payment_event_queue. Jobs of this kind still waiting in a database
+// that was upgraded are worked as queued events are.
 type EventArgs struct {
 	Followup
 	Kinds []string `json:"kinds"`
@@ -76,61 +74,84 @@ type EventArgs struct {
 // Kind names the job in River's table.
 func (EventArgs) Kind() string { return "payment_event" }
 
-// EventWorker works the follow-ups of payment events. Each follow-up is recorded under its
-// kind in payment_followups, and a kind with a handler (HandleFollowup) is carried out in
-// the transaction that records it: a retried or duplicated job finds the row and does it
-// no second time. Kinds without a handler yet (emails, workflows, webhooks) are only
-// recorded.
+// EventWorker works the payment_event jobs left from before the queue (see EventArgs).
 type EventWorker struct {
 	river.WorkerDefaults[EventArgs]
 	Service *Service
 }
 
-// Work carries out and records the event's follow-ups: those not recorded before run, in
-// the order of the job's kinds.
+// Work carries out the event's follow-ups that have not run before.
 func (w *EventWorker) Work(ctx context.Context, job *river.Job[EventArgs]) error {
-	s, f := w.Service, job.Args.Followup
+	return w.Service.RunEvent(ctx, job.Args.Followup, job.Args.Kinds)
+}
+
+// RunEvent carries out, in one transaction, the follow-ups of kinds for f that have not run
+// before: a duplicate delivery of an event does nothing a second time.
+func (s *Service) RunEvent(ctx context.Context, f Followup, kinds []string) error {
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
-		fresh, err := s.recordFollowups(ctx, tx, f, job.Args.Kinds)
-		if err != nil {
-			return err
-		}
-		for _, kind := range job.Args.Kinds {
-			h := s.handlers[kind]
-			if !fresh[kind] || h == nil {
-				continue // done before, or nothing more to do than record it
-			}
-			if err := h(s.db.WithTx(ctx, tx), tx, f); err != nil {
-				return fmt.Errorf("follow-up %s of payment %d: %w", kind, f.PaymentID, err)
-			}
-		}
-		return nil
+		return s.runEvents(ctx, tx, []queuedEvent{{Followup: f, kinds: kinds}})
 	})
 }
 
-// recordFollowups records that kinds of f ran, in one statement, and returns those that
-// had not run before.
-func (s *Service) recordFollowups(ctx context.Context, tx *sql.Tx, f Followup, kinds []string) (map[string]bool, error) {
-	if len(kinds) == 0 {
+// runEvents records the follow-ups of events in payment_followups, in one statement, and
+// carries out in tx, in order, those that have a handler and had not run before.
+func (s *Service) runEvents(ctx context.Context, tx *sql.Tx, events []queuedEvent) error {
+	fresh, err := s.recordFollowups(ctx, tx, events)
+	if err != nil {
+		return err
+	}
+	txCtx := s.db.WithTx(ctx, tx)
+	for _, e := range events {
+		for _, kind := range e.kinds {
+			h := s.handlers[kind]
+			if h == nil || !fresh[ranKey{e.PaymentID, kind, e.Event}] {
+				continue // nothing more to do than record it, or done before
+			}
+			if err := h(txCtx, tx, e.Followup); err != nil {
+				return fmt.Errorf("follow-up %s of payment %d: %w", kind, e.PaymentID, err)
+			}
+		}
+	}
+	return nil
+}
+
+// ranKey names one follow-up of one payment event.
+type ranKey struct {
+	payment     int64
+	kind, event string
+}
+
+// recordFollowups records that the follow-ups of events ran and returns those that had not
+// run before.
+func (s *Service) recordFollowups(ctx context.Context, tx *sql.Tx, events []queuedEvent) (map[ranKey]bool, error) {
+	var rows []string
+	var args []any
+	now := s.clocks.Base().Now().UTC()
+	for _, e := range events {
+		for _, kind := range e.kinds {
+			n := len(args)
+			rows = append(rows, fmt.Sprintf("($%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5))
+			args = append(args, e.AccountID, e.PaymentID, kind, e.Event, now)
+		}
+	}
+	if len(rows) == 0 {
 		return nil, nil
 	}
-	rows := make([]string, len(kinds))
-	args := []any{f.AccountID, f.PaymentID, f.Event, s.clocks.Base().Now()}
-	for i, kind := range kinds {
-		args = append(args, kind)
-		rows[i] = fmt.Sprintf("($1, $2, $%d, $3, $4)", len(args))
-	}
-	fresh := map[string]bool{}
-	list, err := db.CollectRows[string](tx.QueryContext(ctx, `INSERT INTO payment_followups (account_id, payment_id, kind, event, ran_at)
-		VALUES `+strings.Join(rows, ", ")+` ON CONFLICT DO NOTHING RETURNING kind`, args...))(
-		func(r db.Scanner) (kind string, err error) { return kind, r.Scan(&kind) })
-	for _, kind := range list {
-		fresh[kind] = true
+	list, err := db.CollectRows[ranKey](tx.QueryContext(ctx, `INSERT INTO payment_followups (account_id, payment_id, kind, event, ran_at)
+		VALUES `+strings.Join(rows, ", ")+` ON CONFLICT DO NOTHING RETURNING payment_id, kind, event`, args...))(
+		func(r db.Scanner) (k ranKey, err error) { return k, r.Scan(&k.payment, &k.kind, &k.event) })
+	fresh := make(map[ranKey]bool, len(list))
+	for _, k := range list {
+		fresh[k] = true
 	}
 	return fresh, err
 }
 
-// followups inserts the job of the follow-ups an event of p calls for.
+// insertQueued queues a payment event for the follow-up runner.
+const insertQueued = `INSERT INTO payment_event_queue (account_id, payment_id, event, kinds, created_at, run_after)`
+
+// followups queues the follow-ups an event of p calls for, written with tx's other
+// held-back writes (db.Later): they exist exactly when tx commits.
 func (s *Service) followups(ctx context.Context, tx *sql.Tx, p Payment, ev Event) error {
 	kinds := []string{KindWorkflows, KindWebhooks}
 	if ev == EventSucceeded && !p.External() {
@@ -142,8 +163,9 @@ func (s *Service) followups(ctx context.Context, tx *sql.Tx, p Payment, ev Event
 			kinds = append(kinds, KindInvoice)
 		}
 	}
-	args := EventArgs{Followup: Followup{AccountID: p.AccountID, PaymentID: p.ID, Event: string(ev)}, Kinds: kinds}
-	return s.jobs.InsertTx(ctx, tx, args, nil)
+	now := s.clocks.Base().Now().UTC()
+	s.db.Later(tx, insertQueued, p.AccountID, p.ID, string(ev), strings.Join(kinds, ","), now, now)
+	return nil
 }
 
 // wantsInvoice reports whether the account creates invoices for payments like p (SPEC F7):

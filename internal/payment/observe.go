@@ -26,7 +26,7 @@ func (c StatusChange) Settled() bool {
 type StatusObserver func(ctx context.Context, tx *sql.Tx, c StatusChange) error
 
 // FollowupHandler carries out one kind of follow-up of a payment event, in the transaction
-// that records it as done: an error rolls both back and the job is retried.
+// that records it as done: an error rolls both back and the event is tried again later.
 type FollowupHandler func(ctx context.Context, tx *sql.Tx, f Followup) error
 
 // OnStatus adds an observer of every payment status change made by processor charges and

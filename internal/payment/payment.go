@@ -1,14 +1,12 @@
 // Package payment keeps Settle's payment records (the commerce_payments object): recording a
 // payment with everything that follows from it in one transaction — the buyer's contact, the
-// company and deal, associations, timeline entries, and the jobs that send receipts and
+// company and deal, associations, timeline entries, and the follow-ups that send receipts and
 // notify — the status machine, refunds, and the processor's events as they arrive.
 package payment
 
 import (
 	"context"
 	"database/sql"
-
-	"github.com/riverqueue/river"
 
 	"github.com/settlehq/settle/internal/auth"
 	"github.com/settlehq/settle/internal/clock"
@@ -26,11 +24,6 @@ type Processor interface {
 	Refund(ctx context.Context, p processor.RefundParams) (processor.Refund, error)
 }
 
-// Enqueuer adds a job in the caller's transaction; the jobs client provides it.
-type Enqueuer interface {
-	InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) error
-}
-
 // Service records payments and everything they cause.
 type Service struct {
 	db        *db.DB
@@ -38,7 +31,6 @@ type Service struct {
 	crm       *crm.Service
 	accounts  *auth.Service
 	processor Processor
-	jobs      Enqueuer
 	// observers and handlers are registered while the app is wired, before it serves.
 	observers []StatusObserver
 	handlers  map[string]FollowupHandler
@@ -51,13 +43,12 @@ type Deps struct {
 	CRM       *crm.Service
 	Accounts  *auth.Service
 	Processor Processor
-	Jobs      Enqueuer
 }
 
 // New returns a Service and makes it the CRM's hook for payment records, so that payments
 // recorded through the CRM API follow the same rules.
 func New(d Deps) *Service {
-	s := &Service{db: d.DB, clocks: d.Clocks, crm: d.CRM, accounts: d.Accounts, processor: d.Processor, jobs: d.Jobs}
+	s := &Service{db: d.DB, clocks: d.Clocks, crm: d.CRM, accounts: d.Accounts, processor: d.Processor}
 	d.CRM.SetHook(Type, externalHook{s})
 	return s
 }
