@@ -1,5 +1,5 @@
-// Package cli holds Settle's commands (cobra): serve, migrate, user create, token create and
-// version. Each command reads the same configuration — flags, then SETTLE_* variables, then
+// Package cli holds Settle's commands (cobra): serve, migrate, user create, token create,
+// verify, bench and version. Each command reads the same configuration — flags, then SETTLE_* variables, then
 // defaults — and calls into internal/app.
 package cli
 
@@ -66,7 +66,8 @@ func newRoot(stdio IO) *cobra.Command {
 		return usageError{fmt.Errorf("%w (see settle %s --help)", err, cmd.Name())}
 	})
 	registerConfigFlags(root.PersistentFlags())
-	root.AddCommand(newServe(stdio), newMigrate(stdio), newUser(stdio), newToken(stdio), newVersion(stdio), newVerify(stdio))
+	root.AddCommand(newServe(stdio), newMigrate(stdio), newUser(stdio), newToken(stdio), newVersion(stdio), newVerify(stdio),
+		newBench(stdio))
 	return root
 }
 

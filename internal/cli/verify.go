@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
+	"github.com/settlehq/settle/internal/config"
 	"github.com/settlehq/settle/internal/db"
 	"github.com/settlehq/settle/internal/ledger"
 )
@@ -23,21 +27,38 @@ func newVerify(stdio IO) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := db.Open(cmd.Context(), cfg.DatabaseURL)
+			report, err := verifyLedger(cmd.Context(), cfg)
 			if err != nil {
 				return err
-			}
-			defer d.Close()
-			if err := d.CheckVersion(cmd.Context()); err != nil {
-				return err
-			}
-			report, err := ledger.Verify(cmd.Context(), d)
-			if err != nil {
-				return fmt.Errorf("the ledger does not add up: %w", err)
 			}
 			fmt.Fprintf(stdio.Stdout, "The ledger adds up: %d balance transactions, %d postings, %d payouts.\n",
 				report.Transactions, report.Postings, report.Payouts)
 			return nil
 		},
 	}
+}
+
+// verifyLedger runs the ledger verification on the configured database, which must exist
+// and have this binary's schema.
+func verifyLedger(ctx context.Context, cfg config.Config) (ledger.Report, error) {
+	u, err := config.ParseDatabaseURL(cfg.DatabaseURL)
+	if err != nil {
+		return ledger.Report{}, err
+	}
+	if _, err := os.Stat(u.Path); u.Engine == config.SQLite && errors.Is(err, os.ErrNotExist) {
+		return ledger.Report{}, fmt.Errorf("no database at %s: name the one Settle serves from with --database-url", u.Path)
+	}
+	d, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return ledger.Report{}, err
+	}
+	defer d.Close()
+	if err := d.CheckVersion(ctx); err != nil {
+		return ledger.Report{}, err
+	}
+	report, err := ledger.Verify(ctx, d)
+	if err != nil {
+		return report, fmt.Errorf("the ledger does not add up: %w", err)
+	}
+	return report, nil
 }
