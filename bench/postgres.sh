@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Measures Settle on PostgreSQL against PostgreSQL's own limit on the same machine:
+#   1. pgbench tpcb-like on a fresh database (scale 10, 16 clients, 2 threads, 30 s);
+#   2. `settle bench` (scenario record, 32 clients, 30 s) against `settle serve` on another
+#      fresh database, the ledger verified at the end;
+# then prints both figures and the ratio settle requests/s ÷ pgbench TPS.
+#
+#   bench/postgres.sh
+#
+# Environment (defaults in brackets):
+#   BENCH_PG_URL     server to use (a database name in it is ignored); its query
+#                    parameters are given to both pgbench and Settle
+#                    [postgres://postgres@127.0.0.1:5432?sslmode=disable]
+#   PGBENCH_DB, SETTLE_DB  databases dropped, created and dropped again [settle_pgbench, settle_bench]
+#   PGBENCH_SCALE [10], PGBENCH_CLIENTS [16], PGBENCH_JOBS [2], PGBENCH_SECONDS [30],
+#   PGBENCH_ARGS     more pgbench options, e.g. "-M prepared" []
+#   BENCH_SCENARIO [record], BENCH_CLIENTS [32], BENCH_SECONDS [30],
+#   BENCH_COUNT      a number of requests instead of BENCH_SECONDS []
+#   BENCH_WARMUP     requests sent first and left out of the figures []
+#   BENCH_OUT        directory for pgbench.txt, settle.json and the server log [a new temp dir]
+#   BENCH_PORT       port for settle serve [a free one]
+set -euo pipefail
+# shellcheck source=common.sh source-path=SCRIPTDIR
+source "$(dirname "$0")/common.sh"
+
+BENCH_PG_URL=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432?sslmode=disable}
+PGBENCH_DB=${PGBENCH_DB:-settle_pgbench}
+SETTLE_DB=${SETTLE_DB:-settle_bench}
+PGBENCH_SCALE=${PGBENCH_SCALE:-10}
+PGBENCH_CLIENTS=${PGBENCH_CLIENTS:-16}
+PGBENCH_JOBS=${PGBENCH_JOBS:-2}
+PGBENCH_SECONDS=${PGBENCH_SECONDS:-30}
+read -ra pgbench_args <<<"${PGBENCH_ARGS:-}"
+
+need go curl jq psql pgbench
+
+# pg_url NAME prints the URL of database NAME on the BENCH_PG_URL server, with its query
+# parameters. A database name in BENCH_PG_URL is replaced.
+pg_url() {
+	local server=${BENCH_PG_URL%%\?*} query=
+	[[ $BENCH_PG_URL != *\?* ]] || query="?${BENCH_PG_URL#*\?}"
+	local scheme=${server%%://*} rest=${server#*://}
+	echo "$scheme://${rest%%/*}/$1$query"
+}
+
+# admin_sql runs SQL statements on the server's postgres database.
+admin_sql() {
+	local args=() s
+	for s in "$@"; do args+=(-c "$s"); done
+	PGOPTIONS='-c client_min_messages=warning' psql -q -X -v ON_ERROR_STOP=1 "$(pg_url postgres)" "${args[@]}" >/dev/null
+}
+
+# Databases this run created, dropped on exit.
+created=()
+
+# fresh_db NAME drops database NAME if it exists and creates it empty.
+fresh_db() {
+	admin_sql "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" "CREATE DATABASE \"$1\""
+	created+=("$1")
+}
+
+# drop_db NAME drops database NAME.
+drop_db() {
+	admin_sql "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)"
+	local keep=() d
+	for d in "${created[@]}"; do [ "$d" = "$1" ] || keep+=("$d"); done
+	created=("${keep[@]}")
+}
+
+cleanup() {
+	local rc=$?
+	set +e
+	stop_settle
+	for d in "${created[@]}"; do
+		admin_sql "DROP DATABASE IF EXISTS \"$d\" WITH (FORCE)" || echo "bench: could not drop database $d" >&2
+	done
+	rm -rf "$work"
+	exit "$rc"
+}
+setup_dirs
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+build_settle
+
+# 1. pgbench: initialise, checkpoint so the run starts with no dirty pages, run.
+fresh_db "$PGBENCH_DB"
+echo "pgbench -i -s $PGBENCH_SCALE" >&2
+if ! pgbench -i -q -s "$PGBENCH_SCALE" "$(pg_url "$PGBENCH_DB")" >"$out/pgbench-init.txt" 2>&1; then
+	cat "$out/pgbench-init.txt" >&2
+	exit 1
+fi
+admin_sql CHECKPOINT
+echo "pgbench tpcb-like -c $PGBENCH_CLIENTS -j $PGBENCH_JOBS -T $PGBENCH_SECONDS${PGBENCH_ARGS:+ $PGBENCH_ARGS}" >&2
+if ! pgbench -c "$PGBENCH_CLIENTS" -j "$PGBENCH_JOBS" -T "$PGBENCH_SECONDS" "${pgbench_args[@]}" \
+	"$(pg_url "$PGBENCH_DB")" >"$out/pgbench.txt" 2>&1; then
+	cat "$out/pgbench.txt" >&2
+	exit 1
+fi
+tps=$(awk '/^tps = / {print $3; exit}' "$out/pgbench.txt")
+if [ -z "$tps" ]; then
+	echo "bench: no tps line in the pgbench output:" >&2
+	cat "$out/pgbench.txt" >&2
+	exit 1
+fi
+drop_db "$PGBENCH_DB"
+
+# 2. Settle: a fresh database, the server, the load, the server stopped.
+fresh_db "$SETTLE_DB"
+settle_db_url=$(pg_url "$SETTLE_DB")
+start_settle "$settle_db_url"
+admin_sql CHECKPOINT
+run_settle_bench "$settle_db_url"
+stop_settle || { echo "bench: settle serve exited with status $? when stopped; see $out/settle-serve.log" >&2; exit 1; }
+drop_db "$SETTLE_DB"
+
+# 3. Results.
+rps=$(jq '.requests_per_second' "$out/settle.json")
+{
+	awk -v t="$tps" -v s="$PGBENCH_SCALE" -v c="$PGBENCH_CLIENTS" -v j="$PGBENCH_JOBS" -v d="$PGBENCH_SECONDS" \
+		'BEGIN {printf "pgbench tpcb-like, scale %s, %s clients, %s threads, %s s: %.1f TPS\n", s, c, j, d, t}'
+	settle_summary
+	ratio_line pgbench "$rps" "$tps" 0.6
+} | tee "$out/summary.txt"
+finish
