@@ -139,12 +139,19 @@ func load(ctx context.Context, c *client, sc scenario, o Options, first int) Res
 			defer wg.Done()
 			var mine []time.Duration
 			failed := map[string]int{}
-			for i, ok := more(); ok; i, ok = more() {
+			unreachable := 0 // connection failures in a row
+			for i, ok := more(); ok && unreachable < giveUp; i, ok = more() {
 				t0 := time.Now()
 				if err := sc.request(ctx, c, i); err != nil {
-					failed[category(err)]++
+					kind := category(err)
+					failed[kind]++
+					unreachable++
+					if kind != "connection" {
+						unreachable = 0
+					}
 					continue
 				}
+				unreachable = 0
 				mine = append(mine, time.Since(t0))
 			}
 			mu.Lock()
@@ -158,6 +165,10 @@ func load(ctx context.Context, c *client, sc scenario, o Options, first int) Res
 	wg.Wait()
 	return summarize(took, errs, time.Since(start), o.Clients)
 }
+
+// giveUp is how many connection failures in a row make a client stop: the server is gone,
+// and a run would otherwise count failures as fast as the machine can until its end.
+const giveUp = 50
 
 // summarize computes rates and percentiles of the successful requests' latencies.
 func summarize(took []time.Duration, errs map[string]int, elapsed time.Duration, clients int) Result {
