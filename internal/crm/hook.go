@@ -9,8 +9,10 @@ import (
 // the API's writes to it: refuse a write, and add its effects in the same transaction.
 // System writes — Settle's own, through Input.System or SetProperties — do not call hooks.
 type Hook interface {
-	// BeforeCreate may refuse a record about to be created with props.
-	BeforeCreate(ctx context.Context, accountID int64, props map[string]string) error
+	// BeforeCreate may refuse a record about to be created with props, the caller's
+	// values, or complete it: the values it returns are written with the caller's, in the
+	// same insert, even read-only ones. ctx carries the creating transaction.
+	BeforeCreate(ctx context.Context, accountID int64, props map[string]string) (map[string]string, error)
 	// AfterCreate runs in the creating transaction; ctx carries it, so services called with
 	// ctx join it.
 	AfterCreate(ctx context.Context, tx *sql.Tx, accountID int64, rec Record, src Source) error

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -61,7 +62,7 @@ func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 	}
 	h := s.hook(t, in.System)
 	if h != nil {
-		if err := h.BeforeCreate(ctx, accountID, in.Properties); err != nil {
+		if v, err = s.completeInput(s.db.WithTx(ctx, tx), h, sch, accountID, in.Properties, v); err != nil {
 			return Record{}, err
 		}
 	}
@@ -88,6 +89,23 @@ func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 		return Record{}, err
 	}
 	return s.getTx(ctx, tx, t, accountID, rec.ID)
+}
+
+// completeInput adds to v, the parsed values of props, the values h's BeforeCreate completes
+// them with.
+func (s *Service) completeInput(ctx context.Context, h Hook, sch Schema, accountID int64, props map[string]string, v values) (values, error) {
+	more, err := h.BeforeCreate(ctx, accountID, props)
+	if err != nil || len(more) == 0 {
+		return v, err
+	}
+	extra, err := sch.parseInput(more, true)
+	if err != nil {
+		return v, fmt.Errorf("values completing a new %s: %w", sch.Singular, err)
+	}
+	maps.Copy(v.typed, extra.typed)
+	maps.Copy(v.custom, extra.custom)
+	maps.Copy(v.raw, extra.raw)
+	return v, nil
 }
 
 // insertRecord writes a new record and returns it as stored: its columns read back from the

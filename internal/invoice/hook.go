@@ -36,12 +36,12 @@ var billedProperties = []string{"name", "hs_sku", "hs_product_id", "price", "qua
 	"hs_discount_percentage", "hs_tax_rate", "hs_line_item_currency_code"}
 
 // BeforeCreate lets invoices be created as drafts only.
-func (h invoiceHook) BeforeCreate(ctx context.Context, accountID int64, props map[string]string) error {
+func (h invoiceHook) BeforeCreate(ctx context.Context, accountID int64, props map[string]string) (map[string]string, error) {
 	if st := props["hs_invoice_status"]; st != "" && Status(st) != StatusDraft {
-		return problem.Invalid("hs_invoice_status", "INVALID_TRANSITION",
+		return nil, problem.Invalid("hs_invoice_status", "INVALID_TRANSITION",
 			fmt.Sprintf("An invoice is created as a draft, not %s; finalize it with POST /settle/v1/invoices/{id}/finalize.", st))
 	}
-	return nil
+	return nil, nil
 }
 
 // AfterCreate marks the new invoice a draft and computes its amounts from the line items
@@ -114,8 +114,8 @@ type lineItemHook struct{ s *Service }
 
 // BeforeCreate accepts every line item: whether it can be billed is known once it is
 // associated, after it is created.
-func (h lineItemHook) BeforeCreate(ctx context.Context, accountID int64, props map[string]string) error {
-	return nil
+func (h lineItemHook) BeforeCreate(ctx context.Context, accountID int64, props map[string]string) (map[string]string, error) {
+	return nil, nil
 }
 
 // AfterCreate recomputes the drafts the new line item was associated with, and refuses it

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/settlehq/settle/internal/crm"
@@ -273,20 +272,3 @@ func (s *Service) linkNew(ctx context.Context, tx *sql.Tx, p Payment, rel relate
 	return s.crm.LinkNewAll(ctx, tx, p.AccountID, all, settle())
 }
 
-// link associates an existing payment with related records (one of each, SPEC F25),
-// replacing any it had of the same type.
-func (s *Service) link(ctx context.Context, p Payment, rel related) error {
-	for _, l := range []struct {
-		typ string
-		id  int64
-	}{{"contacts", rel.contact}, {"companies", rel.company}, {"deals", rel.deal}, {"invoices", rel.invoice},
-		{"subscriptions", rel.subscription}} {
-		if l.id == 0 {
-			continue
-		}
-		if _, err := s.crm.Associate(ctx, p.AccountID, Type, idString(p.ID), l.typ, strconv.FormatInt(l.id, 10), nil, settle()); err != nil {
-			return fmt.Errorf("associate the payment with %s %d: %w", l.typ, l.id, err)
-		}
-	}
-	return nil
-}

@@ -3,6 +3,7 @@ package payment
 import (
 	"context"
 	"database/sql"
+	"maps"
 	"slices"
 
 	"github.com/settlehq/settle/internal/crm"
@@ -17,8 +18,10 @@ type externalHook struct{ s *Service }
 
 var externalProcessors = []string{ProcessorNone, ProcessorQuickBooks, ProcessorXero}
 
-// BeforeCreate refuses processed payments and payments without an amount or a date.
-func (h externalHook) BeforeCreate(ctx context.Context, accountID int64, props map[string]string) error {
+// BeforeCreate refuses processed payments and payments without an amount or a date, and
+// completes the others: defaults (the account's currency, status processing…) and the
+// amounts derived from theirs, written with the record.
+func (h externalHook) BeforeCreate(ctx context.Context, accountID int64, props map[string]string) (map[string]string, error) {
 	inv := &problem.InvalidError{Summary: "Property values were not valid"}
 	if proc, ok := props["hs_processor_type"]; ok && proc != "" && !slices.Contains(externalProcessors, proc) {
 		inv.Addf("hs_processor_type", "PROCESSED_PAYMENT",
@@ -34,63 +37,59 @@ func (h externalHook) BeforeCreate(ctx context.Context, accountID int64, props m
 			inv.Addf("hs_latest_status", "INVALID_OPTION", "%q is not a payment status.", st)
 		}
 	}
-	return inv.OrNil()
+	if err := inv.OrNil(); err != nil {
+		return nil, err
+	}
+	acct, err := h.s.account(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	more := externalDefaults(props, acct.DefaultCurrency)
+	maps.Copy(more, derived(fromRecord(accountID, crm.Record{Values: withValues(props, more)})))
+	return more, nil
 }
 
-// AfterCreate completes an external payment: defaults, derived amounts, the buyer's contact
-// and company when the record names an email, and the timeline entries and follow-ups —
-// workflows and webhooks, but no receipt and no notification (SPEC F4).
+// AfterCreate relates an external payment, complete since BeforeCreate, to the buyer's
+// contact and company when the record names an email, and writes its timeline entries and
+// follow-ups — workflows and webhooks, but no receipt and no notification (SPEC F4).
 func (h externalHook) AfterCreate(ctx context.Context, tx *sql.Tx, accountID int64, rec crm.Record, src crm.Source) error {
 	acct, err := h.s.account(ctx, accountID)
 	if err != nil {
 		return err
 	}
-	props := externalDefaults(rec, acct.DefaultCurrency)
-	p := fromRecord(accountID, withValues(rec, props))
-	for k, v := range derived(p) {
-		props[k] = v
-	}
-	rec, err = h.s.crm.SetProperties(ctx, accountID, Type, rec.ID, props, src)
-	if err != nil {
-		return err
-	}
-	p = fromRecord(accountID, rec)
-	rel, err := h.s.relateBuyer(ctx, p, acct.Settings.MarketingContacts)
+	p := fromRecord(accountID, rec)
+	rel, err := h.s.relateBuyer(ctx, tx, p, acct.Settings.MarketingContacts)
 	if err != nil {
 		return err
 	}
 	return h.s.announce(ctx, tx, p, rel, eventFor(p.Status))
 }
 
-// externalDefaults fills what an external payment leaves out.
-func externalDefaults(rec crm.Record, currency string) map[string]string {
+// externalDefaults fills what an external payment's values leave out.
+func externalDefaults(values map[string]string, currency string) map[string]string {
 	props := map[string]string{}
 	defaults := map[string]string{"hs_processor_type": ProcessorNone, "hs_currency_code": currency,
 		"hs_latest_status": string(StatusProcessing), "hs_payment_type": "one_time_or_initial", "hs_fees_amount": "0",
 		"hs_refunds_amount": "0", "hs_payment_creation_method": "OTHER"}
 	for k, v := range defaults {
-		if rec.Values[k] == "" {
+		if values[k] == "" {
 			props[k] = v
 		}
 	}
 	return props
 }
 
-func withValues(rec crm.Record, props map[string]string) crm.Record {
-	values := map[string]string{}
-	for k, v := range rec.Values {
-		values[k] = v
-	}
-	for k, v := range props {
-		values[k] = v
-	}
-	rec.Values = values
-	return rec
+// withValues returns values with props over them.
+func withValues(values, props map[string]string) map[string]string {
+	out := maps.Clone(values)
+	maps.Copy(out, props)
+	return out
 }
 
-// relateBuyer associates an external payment with the contact of its customer email (found
-// or created) and that contact's primary company, unless the request associated others.
-func (s *Service) relateBuyer(ctx context.Context, p Payment, marketing bool) (related, error) {
+// relateBuyer associates a new external payment with the contact of its customer email
+// (found or created) and that contact's primary company, unless the request associated
+// others, in one statement with the timeline entries.
+func (s *Service) relateBuyer(ctx context.Context, tx *sql.Tx, p Payment, marketing bool) (related, error) {
 	rel, err := s.relatedOf(ctx, p)
 	if err != nil || p.Email == "" || rel.contact != 0 {
 		return rel, err
@@ -100,12 +99,14 @@ func (s *Service) relateBuyer(ctx context.Context, p Payment, marketing bool) (r
 		return rel, err
 	}
 	rel.contact = contact.ID
+	add := related{contact: rel.contact}
 	if rel.company == 0 {
 		if rel.company, err = s.primaryCompany(ctx, p.AccountID, contact.ID); err != nil {
 			return rel, err
 		}
+		add.company = rel.company
 	}
-	return rel, s.link(ctx, p, related{contact: rel.contact, company: rel.company})
+	return rel, s.linkNew(ctx, tx, p, add, false)
 }
 
 // BeforeChange keeps processed payments read-only and status changes legal.
