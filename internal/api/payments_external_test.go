@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/settlehq/settle/internal/apptest"
@@ -117,5 +118,43 @@ func TestPaymentPermissions(t *testing.T) {
 					}
 				}},
 		})
+	})
+}
+
+// TestPaymentsOfAKnownBuyerGoToTheirCompany: a payment of a buyer whose contact has a
+// primary company is associated with that company too, whether Settle charged it or an
+// integration recorded it; a new buyer's payment has no company.
+func TestPaymentsOfAKnownBuyerGoToTheirCompany(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		a := apptest.New(t, engine)
+		var acme, recorded, charged, stranger string
+		a.Run(t, []apptest.Scenario{
+			{Name: "a company", Method: "POST", URL: "/crm/v3/objects/companies", ExpectedStatus: 201,
+				Body: `{"properties":{"name":"Acme"}}`, Check: idOf(&acme)},
+		})
+		a.Run(t, []apptest.Scenario{
+			{Name: "its contact, primary", Method: "POST", URL: "/crm/v3/objects/contacts", ExpectedStatus: 201,
+				Body: `{"properties":{"email":"ada@acme.test"},"associations":[
+					{"to":{"id":"` + acme + `"},"types":[{"associationCategory":"HUBSPOT_DEFINED","associationTypeId":1}]}]}`},
+			{Name: "an integration records her payment", Method: "POST", URL: "/crm/v3/objects/commerce_payments", ExpectedStatus: 201,
+				Body: `{"properties":{"hs_initial_amount":"80","hs_initiated_date":"2026-11-20T10:00:00Z","hs_processor_type":"xero",
+					"hs_latest_status":"succeeded","hs_customer_email":"ADA@acme.test"}}`, Check: idOf(&recorded)},
+			{Name: "Settle charges her", Method: "POST", URL: "/settle/v1/payments", ExpectedStatus: 201,
+				Body: `{"amount":4000,"currency":"USD","buyer":{"email":"ada@acme.test"},"payment_method":` + card("4242424242424242") + `}`,
+				Check: idOf(&charged)},
+			{Name: "a new buyer's payment", Method: "POST", URL: "/crm/v3/objects/commerce_payments", ExpectedStatus: 201,
+				Body: `{"properties":{"hs_initial_amount":"5","hs_initiated_date":"2026-11-20T10:00:00Z","hs_processor_type":"xero",
+					"hs_latest_status":"succeeded","hs_customer_email":"someone@else.test"}}`, Check: idOf(&stranger)},
+		})
+		for _, id := range []string{recorded, charged} {
+			_, body := a.Do(t, "GET", "/crm/v4/objects/commerce_payments/"+id+"/associations/companies", "", "", nil)
+			if !strings.Contains(string(body), `"toObjectId":"`+acme+`"`) {
+				t.Errorf("payment %s's companies: %s", id, body)
+			}
+		}
+		_, body := a.Do(t, "GET", "/crm/v4/objects/commerce_payments/"+stranger+"/associations/companies", "", "", nil)
+		if !strings.Contains(string(body), `"results":[]`) {
+			t.Errorf("a new buyer's payment has companies: %s", body)
+		}
 	})
 }

@@ -94,13 +94,13 @@ func (s *Service) relateBuyer(ctx context.Context, tx *sql.Tx, p Payment, market
 	if err != nil || p.Email == "" || rel.contact != 0 {
 		return rel, err
 	}
-	contact, _, err := s.contactFor(ctx, p.AccountID, Buyer{Email: p.Email}, marketing)
+	contact, created, err := s.contactFor(ctx, p.AccountID, Buyer{Email: p.Email}, marketing)
 	if err != nil {
 		return rel, err
 	}
 	rel.contact = contact.ID
 	add := related{contact: rel.contact}
-	if rel.company == 0 {
+	if rel.company == 0 && !created { // a new contact has no company yet
 		if rel.company, err = s.primaryCompany(ctx, p.AccountID, contact.ID); err != nil {
 			return rel, err
 		}
