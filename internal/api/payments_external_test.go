@@ -140,7 +140,7 @@ func TestPaymentsOfAKnownBuyerGoToTheirCompany(t *testing.T) {
 				Body: `{"properties":{"hs_initial_amount":"80","hs_initiated_date":"2026-11-20T10:00:00Z","hs_processor_type":"xero",
 					"hs_latest_status":"succeeded","hs_customer_email":"ADA@acme.test"}}`, Check: idOf(&recorded)},
 			{Name: "Settle charges her", Method: "POST", URL: "/settle/v1/payments", ExpectedStatus: 201,
-				Body: `{"amount":4000,"currency":"USD","buyer":{"email":"ada@acme.test"},"payment_method":` + card("4242424242424242") + `}`,
+				Body:  `{"amount":4000,"currency":"USD","buyer":{"email":"ada@acme.test"},"payment_method":` + card("4242424242424242") + `}`,
 				Check: idOf(&charged)},
 			{Name: "a new buyer's payment", Method: "POST", URL: "/crm/v3/objects/commerce_payments", ExpectedStatus: 201,
 				Body: `{"properties":{"hs_initial_amount":"5","hs_initiated_date":"2026-11-20T10:00:00Z","hs_processor_type":"xero",

@@ -271,4 +271,3 @@ func (s *Service) linkNew(ctx context.Context, tx *sql.Tx, p Payment, rel relate
 	}
 	return s.crm.LinkNewAll(ctx, tx, p.AccountID, all, settle())
 }
-

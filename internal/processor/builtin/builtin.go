@@ -7,6 +7,7 @@
 package builtin
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -87,6 +88,7 @@ type merchant struct {
 	testMode   bool
 	loc        *time.Location
 	now        time.Time
+	fees       map[string]FeeSchedule // the account's, over the defaults
 }
 
 // loadMerchant reads an account and refuses those the built-in processor cannot serve.
@@ -94,16 +96,32 @@ func (p *Processor) loadMerchant(ctx context.Context, q db.Querier, accountID in
 	return p.readMerchant(ctx, q, accountID, true)
 }
 
-// readMerchant reads an account, checking that the processor serves it when check is set:
-// work already under way (a debit settling) finishes whatever the account became since.
+// readMerchant reads an account with its fees, checking that the processor serves it when
+// check is set: work already under way (a debit settling) finishes whatever the account
+// became since.
 func (p *Processor) readMerchant(ctx context.Context, q db.Querier, accountID int64, check bool) (merchant, error) {
-	m := merchant{id: accountID}
+	rows, err := q.QueryContext(ctx, `SELECT a.country, a.settlement_currency, a.test_mode, a.timezone, a.processor, `+
+		clock.OffsetColumn+`, f.method, f.percent, f.fixed_minor, f.cap_minor
+		FROM accounts a LEFT JOIN processor_fees f ON f.account_id = a.id WHERE a.id = $1`, accountID)
+	if err != nil {
+		return merchant{}, db.MapError(err)
+	}
+	defer rows.Close()
+	m := merchant{id: accountID, fees: DefaultFees()}
 	var tz, proc string
 	var offset int64
-	err := q.QueryRowContext(ctx, `SELECT a.country, a.settlement_currency, a.test_mode, a.timezone, a.processor, `+
-		clock.OffsetColumn+` FROM accounts a WHERE a.id = $1`, accountID).Scan(&m.country, &m.settlement, &m.testMode, &tz, &proc, &offset)
-	if err != nil {
-		return merchant{}, db.NotFoundOr(err, "account %d", accountID)
+	found := false
+	for rows.Next() {
+		var fee feeRow
+		if err := rows.Scan(&m.country, &m.settlement, &m.testMode, &tz, &proc, &offset,
+			&fee.kind, &fee.percent, &fee.fixed, &fee.cap); err != nil {
+			return merchant{}, db.MapError(err)
+		}
+		found = true
+		fee.apply(m.fees)
+	}
+	if err := rows.Err(); err != nil || !found {
+		return merchant{}, db.NotFoundOr(cmp.Or(err, sql.ErrNoRows), "account %d", accountID)
 	}
 	if err := m.check(proc); err != nil && check {
 		return merchant{}, err

@@ -152,7 +152,7 @@ func (p *Processor) succeedCard(ctx context.Context, tx *sql.Tx, m merchant, pm 
 
 // recordCharge writes the charge's balance transaction, with its fee.
 func (p *Processor) recordCharge(ctx context.Context, tx *sql.Tx, m merchant, c *processor.Charge, hold bool) (ledger.Transaction, error) {
-	fee, err := feeFor(ctx, tx, m.id, string(c.Method), c.Settlement)
+	fee, err := m.fee(string(c.Method), c.Settlement)
 	if err != nil {
 		return ledger.Transaction{}, err
 	}

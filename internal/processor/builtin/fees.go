@@ -114,16 +114,36 @@ func fees(ctx context.Context, q db.Querier, accountID int64) (map[string]FeeSch
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var kind string
-		var f FeeSchedule
-		var capMinor sql.NullInt64
-		if err := rows.Scan(&kind, &f.Percent, &f.Fixed, &capMinor); err != nil {
+		var fee feeRow
+		if err := rows.Scan(&fee.kind, &fee.percent, &fee.fixed, &fee.cap); err != nil {
 			return nil, db.MapError(err)
 		}
-		f.Cap = capMinor.Int64
-		out[kind] = f
+		fee.apply(out)
 	}
 	return out, db.MapError(rows.Err())
+}
+
+// feeRow is a row of processor_fees, all null when read through an outer join that found
+// none.
+type feeRow struct {
+	kind, percent sql.NullString
+	fixed, cap    sql.NullInt64
+}
+
+// apply sets the fee the row holds in all.
+func (r feeRow) apply(all map[string]FeeSchedule) {
+	if r.kind.Valid {
+		all[r.kind.String] = FeeSchedule{Percent: r.percent.String, Fixed: r.fixed.Int64, Cap: r.cap.Int64}
+	}
+}
+
+// fee returns the fee of kind on amount for m, from the fees read with it.
+func (m merchant) fee(kind string, amount money.Amount) (money.Amount, error) {
+	fee, err := m.fees[kind].Fee(amount)
+	if err != nil {
+		return money.Amount{}, fmt.Errorf("fee %s of account %d: %w", kind, m.id, err)
+	}
+	return fee, nil
 }
 
 // feeFor returns the fee of kind on amount for an account.
@@ -132,11 +152,7 @@ func feeFor(ctx context.Context, q db.Querier, accountID int64, kind string, amo
 	if err != nil {
 		return money.Amount{}, err
 	}
-	fee, err := all[kind].Fee(amount)
-	if err != nil {
-		return money.Amount{}, fmt.Errorf("fee %s of account %d: %w", kind, accountID, err)
-	}
-	return fee, nil
+	return merchant{id: accountID, fees: all}.fee(kind, amount)
 }
 
 // testRates are the exchange rates of the simulated network: units of the settlement
