@@ -93,6 +93,8 @@ start_settle() {
 stop_settle() {
 	[ -n "$settle_pid" ] || return 0
 	local pid=$settle_pid rc=0 i
+	# The kernel's high-water mark of the server's resident memory, for the summary.
+	awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" >"$out/settle-peak-rss-kb.txt" 2>/dev/null || true
 	settle_pid=
 	kill -TERM "$pid" 2>/dev/null || true
 	for ((i = 0; i < 300; i++)); do
@@ -143,6 +145,12 @@ settle_summary() {
 		"\(.requests) requests, \([.errors // {} | .[]] | add // 0) errors" +
 		(if .ledger == null then "" elif .ledger.verified then "; ledger verified" else "; ledger NOT verified" end)
 	' "$out/settle.json"
+}
+
+# peak_rss_line prints the server's peak resident memory, when it was read.
+peak_rss_line() {
+	[ -s "$out/settle-peak-rss-kb.txt" ] || return 0
+	awk '{printf "settle serve peak resident memory: %.0f MiB\n", $1 / 1024}' "$out/settle-peak-rss-kb.txt"
 }
 
 # settle_errors prints the number of requests that failed.

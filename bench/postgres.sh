@@ -125,6 +125,7 @@ rps=$(jq '.requests_per_second' "$out/settle.json")
 	awk -v t="$tps" -v s="$PGBENCH_SCALE" -v c="$PGBENCH_CLIENTS" -v j="$PGBENCH_JOBS" -v d="$PGBENCH_SECONDS" \
 		'BEGIN {printf "pgbench tpcb-like, scale %s, %s clients, %s threads, %s s: %.1f TPS\n", s, c, j, d, t}'
 	settle_summary
+	peak_rss_line
 	ratio_line pgbench "$rps" "$tps" 0.6
 } | tee "$out/summary.txt"
 finish

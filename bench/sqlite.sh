@@ -70,6 +70,7 @@ rps=$(jq '.requests_per_second' "$out/settle.json")
 		'"SQLite durable inserts, one per transaction, \($c) clients: \(.inserts_per_second * 10 | round / 10) inserts/s (\(.inserts) in \(.seconds * 10 | round / 10) s)"' \
 		"$out/baseline.json"
 	settle_summary
+	peak_rss_line
 	ratio_line "insert" "$rps" "$inserts" 0.5
 } | tee "$out/summary.txt"
 finish
