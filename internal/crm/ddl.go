@@ -87,6 +87,13 @@ func writeIndex(b *strings.Builder, t *ObjectType, p Property) {
 // typedColumns lists the properties with a column of their own (system columns excluded),
 // once per column.
 func typedColumns(t *ObjectType) []Property {
+	if t.typed != nil {
+		return t.typed
+	}
+	return computeTypedColumns(t)
+}
+
+func computeTypedColumns(t *ObjectType) []Property {
 	var out []Property
 	seen := map[string]bool{}
 	for _, p := range t.Properties {

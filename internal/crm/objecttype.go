@@ -25,6 +25,11 @@ type ObjectType struct {
 	Display string
 	// Label is the type's name for people, singular and plural.
 	Label, PluralLabel Labels
+
+	// typed and columns are typedColumns and selectList without alias, worked out once the
+	// properties are complete (withSystemProperties): every read and write asks for them.
+	typed   []Property
+	columns string
 }
 
 // Property returns the built-in property name.
@@ -114,6 +119,8 @@ func withSystemProperties(t *ObjectType) {
 			t.Properties = append(t.Properties, p)
 		}
 	}
+	t.typed = computeTypedColumns(t)
+	t.columns = selectList(t, "")
 }
 
 // isSystemColumn reports whether a column is one of every table's own.

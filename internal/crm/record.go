@@ -26,6 +26,9 @@ func (r Record) IDString() string { return strconv.FormatInt(r.ID, 10) }
 
 // selectList is the column list every record query reads.
 func selectList(t *ObjectType, alias string) string {
+	if alias == "" && t.columns != "" {
+		return t.columns
+	}
 	cols := []string{"id", "created_at", "updated_at", "archived_at"}
 	for _, p := range typedColumns(t) {
 		cols = append(cols, p.Column)
