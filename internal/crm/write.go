@@ -108,8 +108,8 @@ func (s *Service) completeInput(ctx context.Context, h Hook, sch Schema, account
 	return v, nil
 }
 
-// insertRecord writes a new record and returns it as stored: its columns read back from the
-// insert itself, its custom values as written.
+// insertRecord writes a new record and returns it as stored: its id and dates read back from
+// the insert, its values formatted from those written as a read formats them.
 func insertRecord(ctx context.Context, tx *sql.Tx, t *ObjectType, accountID int64, v values, now time.Time, ifAbsent bool) (Record, error) {
 	cols := []string{"account_id", "created_at", "updated_at"}
 	args := []any{accountID, now, now}
@@ -121,11 +121,20 @@ func insertRecord(ctx context.Context, tx *sql.Tx, t *ObjectType, accountID int6
 	if ifAbsent { // no row comes back, and the transaction goes on
 		onConflict = " ON CONFLICT DO NOTHING"
 	}
-	rec, err := scanRecord(t, tx.QueryRowContext(ctx, `INSERT INTO `+t.Table+` (`+strings.Join(cols, ", ")+`) VALUES (`+
-		placeholders(1, len(args))+`)`+onConflict+` RETURNING `+selectList(t, ""), args...))
+	rec := Record{Type: t, Values: map[string]string{}}
+	err := tx.QueryRowContext(ctx, `INSERT INTO `+t.Table+` (`+strings.Join(cols, ", ")+`) VALUES (`+
+		placeholders(1, len(args))+`)`+onConflict+` RETURNING id, created_at, updated_at`, args...).
+		Scan(&rec.ID, &rec.CreatedAt, &rec.UpdatedAt)
 	if err != nil {
 		return Record{}, err
 	}
+	byColumn := map[string]string{}
+	for c, val := range v.typed {
+		if text, ok := formatValue(val); ok {
+			byColumn[c] = text
+		}
+	}
+	rec.fill(byColumn)
 	for name, val := range v.custom {
 		if val != nil {
 			rec.Values[name], _ = customStorage(Property{}, val)
