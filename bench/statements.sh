@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures what one card charge's statements cost PostgreSQL alone, without Settle's Go code,
-# HTTP or follow-up runner: pgbench runs bench/sql/charge_*.sql on a fresh Settle database
-# (32 clients, prepared statements), one statement at a time (sync), as Settle sends them
+# HTTP or follow-up runner: pgbench runs bench/sql/charge_sync.sql on a fresh Settle database
+# (32 clients, prepared statements) one statement at a time (sync), as Settle sends them
 # (app: the held-back writes pipelined) and all in one round trip (pipelined), then
 # tpcb-like on the same server for the ratio. The gap between settle bench and "app" is
 # Settle's own cost; between "app" and "pipelined", that of waiting for answers.
@@ -43,9 +43,21 @@ tps() {
 	awk -v n="$name" '/^tps = / {printf "%-10s %8.1f TPS\n", n, $3}' "$out/$name.txt"
 }
 
+# The two other shapes of bench/sql/charge_sync.sql. app: the held-back writes (from the
+# payment method on) in one pipelined round trip before COMMIT, as Settle sends them.
+# pipelined: everything in one round trip, the new rows' ids from currval() instead of
+# RETURNING, so that nothing waits for an answer.
+sql=bench/sql/charge_sync.sql
+sed -e '/^INSERT INTO payment_methods/i \\\\startpipeline' -e '/^COMMIT;/i \\\\endpipeline' "$sql" >"$work/charge_app.sql"
+sed -e 's/ RETURNING id AS [a-z]* \\gset$/;/' -e 's/ SELECT min(transaction_id) AS tx FROM p \\gset$/ SELECT min(transaction_id) AS tx FROM p;/' \
+	-e "s/:contact/currval('crm_contacts_id_seq')/g" -e "s/:deal/currval('crm_deals_id_seq')/g" \
+	-e "s/:payment/currval('crm_payments_id_seq')/g" -e "s/:tx/currval('balance_transactions_id_seq')/g" \
+	-e '/^BEGIN;/i \\\\startpipeline' -e '/^COMMIT;/a \\\\endpipeline' "$sql" >"$work/charge_pipelined.sql"
+cp "$sql" "$work/charge_sync.sql"
+
 echo "one card charge's statements, 32 clients, $STATEMENTS_SECONDS s each:"
 for shape in sync app pipelined; do
-	tps "$shape" -c 32 -f "bench/sql/charge_$shape.sql"
+	tps "$shape" -c 32 -f "$work/charge_$shape.sql"
 done
 drop_db "$STATEMENTS_DB"
 fresh_db settle_statements_tpcb
