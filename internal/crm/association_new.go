@@ -38,28 +38,25 @@ type NewLinks struct {
 // LinkNewAll is LinkNew for several new records at once, in one statement.
 func (s *Service) LinkNewAll(ctx context.Context, tx *sql.Tx, accountID int64, all []NewLinks, src Source) error {
 	now := s.clock.Now()
-	var rows [][]any
+	var args []any // the rows, one after another
 	for _, n := range all {
-		r, acts, err := s.newLinkRows(accountID, n, now, src)
+		rows, acts, err := s.newLinkRows(accountID, n, now, src)
 		if err != nil {
 			return err
 		}
-		rows = append(rows, r...)
+		for _, r := range rows {
+			args = append(args, r...)
+		}
 		if err := s.appendActivity(tx, acts...); err != nil {
 			return err
 		}
 	}
-	if len(rows) == 0 {
+	if len(args) == 0 {
 		return nil
 	}
-	ph := make([]string, len(rows))
-	var args []any
-	for i, r := range rows {
-		ph[i] = "(" + placeholders(len(args)+1, len(r)) + ")"
-		args = append(args, r...)
-	}
+	const width = 8 // values per association row
 	_, err := tx.ExecContext(ctx, `INSERT INTO crm_associations (account_id, from_type, from_id, to_type, to_id, type_id,
-		category, created_at) VALUES `+strings.Join(ph, ", ")+` ON CONFLICT DO NOTHING`, args...)
+		category, created_at) VALUES `+db.ValueRows(len(args)/width, width)+` ON CONFLICT DO NOTHING`, args...)
 	return err
 }
 

@@ -86,13 +86,9 @@ func writeIndex(b *strings.Builder, t *ObjectType, p Property) {
 
 // typedColumns lists the properties with a column of their own (system columns excluded),
 // once per column.
-func typedColumns(t *ObjectType) []Property {
-	if t.typed != nil {
-		return t.typed
-	}
-	return computeTypedColumns(t)
-}
+func typedColumns(t *ObjectType) []Property { return t.typed }
 
+// computeTypedColumns works out typedColumns once a type's properties are complete.
 func computeTypedColumns(t *ObjectType) []Property {
 	var out []Property
 	seen := map[string]bool{}

@@ -104,22 +104,6 @@ func formatHolder(h any) (string, bool) {
 	return "", false
 }
 
-// formatValue writes a parsed value (see parseValue) as formatHolder writes it once stored;
-// nil is no value.
-func formatValue(v any) (string, bool) {
-	switch x := v.(type) {
-	case int64:
-		return FormatNumber(x), true
-	case time.Time:
-		return FormatDatetime(x), true
-	case bool:
-		return strconv.FormatBool(x), true
-	case string:
-		return x, true
-	}
-	return "", false
-}
-
 // archivedClause selects live or archived records.
 func archivedClause(alias string, archived bool) string {
 	if archived {

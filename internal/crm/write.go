@@ -130,8 +130,8 @@ func insertRecord(ctx context.Context, tx *sql.Tx, t *ObjectType, accountID int6
 	}
 	byColumn := map[string]string{}
 	for c, val := range v.typed {
-		if text, ok := formatValue(val); ok {
-			byColumn[c] = text
+		if val != nil {
+			byColumn[c], _ = customStorage(Property{}, val)
 		}
 	}
 	rec.fill(byColumn)

@@ -132,7 +132,7 @@ func (d *DB) takeLater(tx *sql.Tx) []statement {
 		per := max(1, laterMaxArgs/e.width) * e.width
 		for start := 0; start < len(e.args); start += per {
 			chunk := e.args[start:min(start+per, len(e.args))]
-			out = append(out, statement{e.query + " VALUES " + valueRows(len(chunk)/e.width, e.width), chunk})
+			out = append(out, statement{e.query + " VALUES " + ValueRows(len(chunk)/e.width, e.width), chunk})
 		}
 	}
 	return out
@@ -156,8 +156,9 @@ func (d *DB) flushLater(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// valueRows returns "($1, $2), ($3, $4)" for n rows of width values.
-func valueRows(n, width int) string {
+// ValueRows returns the placeholders of a multi-row VALUES list, "($1, $2), ($3, $4)" for n
+// rows of width values, the arguments given one row after another.
+func ValueRows(n, width int) string {
 	var b strings.Builder
 	for i := range n {
 		if i > 0 {

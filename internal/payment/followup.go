@@ -124,21 +124,19 @@ type ranKey struct {
 // recordFollowups records that the follow-ups of events ran and returns those that had not
 // run before.
 func (s *Service) recordFollowups(ctx context.Context, tx *sql.Tx, events []queuedEvent) (map[ranKey]bool, error) {
-	var rows []string
+	const width = 5 // values per row
 	var args []any
 	now := s.clocks.Base().Now().UTC()
 	for _, e := range events {
 		for _, kind := range e.kinds {
-			n := len(args)
-			rows = append(rows, fmt.Sprintf("($%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5))
 			args = append(args, e.AccountID, e.PaymentID, kind, e.Event, now)
 		}
 	}
-	if len(rows) == 0 {
+	if len(args) == 0 {
 		return nil, nil
 	}
 	list, err := db.CollectRows[ranKey](tx.QueryContext(ctx, `INSERT INTO payment_followups (account_id, payment_id, kind, event, ran_at)
-		VALUES `+strings.Join(rows, ", ")+` ON CONFLICT DO NOTHING RETURNING payment_id, kind, event`, args...))(
+		VALUES `+db.ValueRows(len(args)/width, width)+` ON CONFLICT DO NOTHING RETURNING payment_id, kind, event`, args...))(
 		func(r db.Scanner) (k ranKey, err error) { return k, r.Scan(&k.payment, &k.kind, &k.event) })
 	fresh := make(map[ranKey]bool, len(list))
 	for _, k := range list {
