@@ -68,6 +68,8 @@ type Options struct {
 	// JobPollInterval overrides how often idle workers look for jobs and payment follow-ups
 	// (tests use a short one).
 	JobPollInterval time.Duration
+	// Clock overrides the system clock (settle demo writes a year of history through it).
+	Clock clock.Clock
 }
 
 // Open connects to the configured database, applies pending migrations and builds every
@@ -77,7 +79,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Logger: logger, Clock: clock.System{}, DB: d, Metrics: telemetry.NewMetrics(),
+	a := &App{Config: cfg, Logger: logger, Clock: cmp.Or[clock.Clock](opts.Clock, clock.System{}), DB: d, Metrics: telemetry.NewMetrics(),
 		followupIdle: cmp.Or(opts.JobPollInterval, 200*time.Millisecond)}
 	if _, err := Migrate(ctx, d, a.Clock); err != nil {
 		d.Close()

@@ -1,5 +1,5 @@
 // Package cli holds Settle's commands (cobra): serve, migrate, user create, token create,
-// verify, bench and version. Each command reads the same configuration — flags, then SETTLE_* variables, then
+// verify, bench, demo and version. Each command reads the same configuration — flags, then SETTLE_* variables, then
 // defaults — and calls into internal/app.
 package cli
 
@@ -67,7 +67,7 @@ func newRoot(stdio IO) *cobra.Command {
 	})
 	registerConfigFlags(root.PersistentFlags())
 	root.AddCommand(newServe(stdio), newMigrate(stdio), newUser(stdio), newToken(stdio), newVersion(stdio), newVerify(stdio),
-		newBench(stdio))
+		newBench(stdio), newDemo(stdio))
 	return root
 }
 
