@@ -86,6 +86,11 @@ func (s *Service) onCharge(ctx context.Context, tx *sql.Tx, e processor.Event) e
 	if err != nil || !ok {
 		return err
 	}
+	return s.applyCharge(ctx, tx, p, e)
+}
+
+// applyCharge settles or fails p, a bank debit, as charge event e says.
+func (s *Service) applyCharge(ctx context.Context, tx *sql.Tx, p Payment, e processor.Event) error {
 	var d chargeData
 	if err := json.Unmarshal(e.Data, &d); err != nil {
 		return err
@@ -146,6 +151,11 @@ func (s *Service) onRefund(ctx context.Context, tx *sql.Tx, e processor.Event) e
 	if err != nil || !ok {
 		return err
 	}
+	return s.applyRefund(ctx, tx, p, refundID, e)
+}
+
+// applyRefund ends p's refund refundID as refund event e says.
+func (s *Service) applyRefund(ctx context.Context, tx *sql.Tx, p Payment, refundID int64, e processor.Event) error {
 	status := RefundSucceeded
 	if e.Type == processor.EventRefundFailed {
 		status = RefundFailed
@@ -175,6 +185,11 @@ func (s *Service) onDispute(ctx context.Context, tx *sql.Tx, e processor.Event) 
 	if err != nil || !ok {
 		return err
 	}
+	return s.applyDispute(ctx, tx, p, d, e)
+}
+
+// applyDispute opens or closes p's dispute as dispute event e, carrying d, says.
+func (s *Service) applyDispute(ctx context.Context, tx *sql.Tx, p Payment, d disputeData, e processor.Event) error {
 	if e.Type == processor.EventDisputeOpened {
 		return s.move(ctx, tx, p, StatusDisputeNeeds, map[string]string{"hs_dispute_status": "needs_response",
 			"hs_dispute_reason": d.Reason, "hs_dispute_amount": decimal(d.Amount, d.Currency),

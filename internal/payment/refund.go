@@ -116,7 +116,25 @@ func (s *Service) refund(ctx context.Context, tx *sql.Tx, p Payment, in RefundIn
 	if err := s.markEventsOf(ctx, tx, p.AccountID, r.ProcessorRefundID); err != nil {
 		return Refund{}, err
 	}
-	return r, s.refundsChanged(ctx, tx, p, r)
+	if err := s.refundsChanged(ctx, tx, p, r); err != nil {
+		return Refund{}, err
+	}
+	return r, s.afterProcessingRefund(ctx, tx, p, r)
+}
+
+// afterProcessingRefund applies the delivered events (see Deliver) that waited for r, a
+// processing refund just recorded: its processor may have said it ended before Settle
+// recorded it. A refund recorded as ended already says what its events would.
+func (s *Service) afterProcessingRefund(ctx context.Context, tx *sql.Tx, p Payment, r Refund) error {
+	if r.Status != RefundProcessing || p.External() {
+		return nil
+	}
+	rec, err := s.crm.LockRecord(ctx, tx, p.AccountID, Type, p.ID)
+	if err != nil {
+		return err
+	}
+	_, err = s.applyPending(ctx, tx, fromRecord(p.AccountID, rec))
+	return err
 }
 
 func insertRefund(ctx context.Context, tx *sql.Tx, accountID int64, r *Refund) error {
