@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -49,13 +50,20 @@ func sentinelFor(err error) error {
 	}
 	var netErr net.Error
 	var connectErr *pgconn.ConnectError
-	if errors.As(err, &connectErr) || errors.As(err, &netErr) || errors.Is(err, driver.ErrBadConn) {
+	if errors.As(err, &connectErr) || errors.As(err, &netErr) || errors.Is(err, driver.ErrBadConn) || lostConnection(err) {
 		return problem.ErrUnavailable
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return problem.ErrUnavailable
 	}
 	return nil
+}
+
+// lostConnection reports whether err is a connection that ended under a statement: pgx
+// returns the bare io.ErrUnexpectedEOF (or io.EOF) it read when PostgreSQL restarts or a
+// proxy in between drops the connection.
+func lostConnection(err error) bool {
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
 }
 
 func pgSentinel(code string) error {

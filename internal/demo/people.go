@@ -82,7 +82,7 @@ func (f *filler) company(ctx context.Context, c int) error {
 		Types: []crm.AssociationSpec{{Category: crm.CategoryBuiltin, TypeID: 1}}}}
 	for i := c * 5; i < min(c*5+5, len(f.buyers)); i++ {
 		b := &f.buyers[i]
-		b.email, b.known = fmt.Sprintf("%s.%s@%s", asciiLower(b.first), asciiLower(b.last), domain), true
+		b.email, b.known = fmt.Sprintf("%s.%s%d@%s", asciiLower(b.first), asciiLower(b.last), i%5+1, domain), true
 		_, err := f.CRM.Create(ctx, f.account, "contacts", crm.Input{Properties: map[string]string{
 			"email": b.email, "firstname": b.first, "lastname": b.last, "hs_language": b.language}, Associations: primary}, source)
 		if err != nil {

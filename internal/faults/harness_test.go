@@ -63,7 +63,12 @@ func newServer(t *testing.T, dbURL string) *server {
 	dir := t.TempDir()
 	s := &server{t: t, dbURL: dbURL, dataDir: filepath.Join(dir, "data"), addr: freeAddr(t),
 		logPath: filepath.Join(dir, "serve.log")}
-	t.Cleanup(s.stop)
+	t.Cleanup(func() {
+		s.stop()
+		if t.Failed() {
+			t.Logf("the end of settle serve's log:\n%s", s.logTail())
+		}
+	})
 	return s
 }
 
@@ -171,8 +176,8 @@ func (s *server) stop() {
 // logTail is the end of the server's log, for failure messages.
 func (s *server) logTail() string {
 	b, _ := os.ReadFile(s.logPath)
-	if len(b) > 4000 {
-		b = b[len(b)-4000:]
+	if len(b) > 4000000 {
+		b = b[len(b)-4000000:]
 	}
 	return string(b)
 }

@@ -240,6 +240,13 @@ func (l *load) acks(kind string) []ack {
 	return out
 }
 
+// ackCount is how many writes have been acknowledged so far.
+func (l *load) ackCount() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.acked)
+}
+
 // summary says how much the load did and how its attempts failed, for the test log.
 func (l *load) summary() string {
 	l.mu.Lock()
