@@ -59,11 +59,12 @@ func sentinelFor(err error) error {
 	return nil
 }
 
-// lostConnection reports whether err is a connection that ended under a statement: pgx
+// lostConnection reports whether err is a connection that ended under a statement — pgx
 // returns the bare io.ErrUnexpectedEOF (or io.EOF) it read when PostgreSQL restarts or a
-// proxy in between drops the connection.
+// proxy in between drops the connection — or one found closed before a statement was sent
+// ("conn closed", which pgx marks safe to retry).
 func lostConnection(err error) bool {
-	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || pgconn.SafeToRetry(err)
 }
 
 func pgSentinel(code string) error {

@@ -91,7 +91,7 @@ func (s *Store) stored(ctx context.Context, accountID int64, key, hash string) (
 	if errors.Is(err, sql.ErrNoRows) {
 		return Response{}, false, nil
 	}
-	return r, err == nil, err
+	return r, err == nil, db.MapError(err)
 }
 
 // read returns the answer stored under key, ErrKeyReused when the request differs, or
