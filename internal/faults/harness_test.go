@@ -176,8 +176,8 @@ func (s *server) stop() {
 // logTail is the end of the server's log, for failure messages.
 func (s *server) logTail() string {
 	b, _ := os.ReadFile(s.logPath)
-	if len(b) > 4000000 {
-		b = b[len(b)-4000000:]
+	if len(b) > 16000 {
+		b = b[len(b)-16000:]
 	}
 	return string(b)
 }
