@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/settlehq/settle/internal/crm"
 	"github.com/settlehq/settle/internal/problem"
@@ -53,7 +54,11 @@ func (s *Service) Deliver(ctx context.Context, e processor.NewEvent) (Delivery, 
 		if err != nil {
 			return err
 		}
-		out, err = s.applyPending(ctx, tx, p)
+		waiting, err := processor.Pending(ctx, tx, p.AccountID, chargeID)
+		if err != nil {
+			return err
+		}
+		out, err = s.applyPending(ctx, tx, p, waiting)
 		out.Duplicate = !stored
 		return err
 	})
@@ -74,28 +79,38 @@ func (s *Service) lockCharge(ctx context.Context, tx *sql.Tx, accountID int64, c
 	return fromRecord(accountID, rec), err
 }
 
-// applyPending applies the delivered events of p's charge not applied yet, in the order
-// the processor made them (creation time, then id), until none of those left can be: after
-// each one that is applied, it starts again from the earliest still waiting, which the
-// change may have unblocked.
-func (s *Service) applyPending(ctx context.Context, tx *sql.Tx, p Payment) (Delivery, error) {
+// applyPending applies waiting, the delivered events of p's charge not applied yet in the
+// order the processor made them (processor.Pending), until none of those left can be:
+// after each one that is applied, it looks again from the earliest still waiting, which
+// the change may have unblocked.
+func (s *Service) applyPending(ctx context.Context, tx *sql.Tx, p Payment, waiting []processor.Event) (Delivery, error) {
 	var out Delivery
-	waiting, err := processor.Pending(ctx, tx, p.AccountID, p.ChargeID)
-	for i := 0; err == nil && i < len(waiting); i++ {
-		var st step
-		if st, err = s.stepOf(ctx, tx, p, waiting[i]); err != nil || st.kind == stepWait {
-			continue
+	for {
+		i, st, err := s.firstReady(ctx, tx, p, waiting)
+		if err != nil || i < 0 {
+			for _, e := range waiting {
+				out.Held = append(out.Held, e.ID)
+			}
+			return out, err
 		}
-		if p, err = s.take(ctx, tx, p, waiting[i], st); err == nil {
-			out.Applied = append(out.Applied, waiting[i].ID)
-			waiting = append(waiting[:i], waiting[i+1:]...)
-			i = -1
+		if p, err = s.take(ctx, tx, p, waiting[i], st); err != nil {
+			return out, err
+		}
+		out.Applied = append(out.Applied, waiting[i].ID)
+		waiting = slices.Delete(waiting, i, i+1)
+	}
+}
+
+// firstReady returns the index of the first of waiting that need not wait any longer, and
+// what it does to p; -1 when all must.
+func (s *Service) firstReady(ctx context.Context, tx *sql.Tx, p Payment, waiting []processor.Event) (int, step, error) {
+	for i, e := range waiting {
+		st, err := s.stepOf(ctx, tx, p, e)
+		if err != nil || st.kind != stepWait {
+			return i, st, err
 		}
 	}
-	for _, e := range waiting {
-		out.Held = append(out.Held, e.ID)
-	}
-	return out, err
+	return -1, step{}, nil
 }
 
 // take marks e applied and does what st says, returning p as it then is.

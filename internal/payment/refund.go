@@ -129,11 +129,15 @@ func (s *Service) afterProcessingRefund(ctx context.Context, tx *sql.Tx, p Payme
 	if r.Status != RefundProcessing || p.External() {
 		return nil
 	}
+	waiting, err := processor.Pending(ctx, tx, p.AccountID, p.ChargeID)
+	if err != nil || len(waiting) == 0 {
+		return err
+	}
 	rec, err := s.crm.LockRecord(ctx, tx, p.AccountID, Type, p.ID)
 	if err != nil {
 		return err
 	}
-	_, err = s.applyPending(ctx, tx, fromRecord(p.AccountID, rec))
+	_, err = s.applyPending(ctx, tx, fromRecord(p.AccountID, rec), waiting)
 	return err
 }
 
