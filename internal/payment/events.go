@@ -14,7 +14,8 @@ import (
 // ApplyEvent applies a processor event to the payment it concerns, in the transaction that
 // emitted it: a bank debit that settles or fails, a bank refund that completes, a dispute
 // that opens or closes. Each event applies once; an event about a charge or refund Settle
-// has not recorded yet is left for the recording to mark.
+// has not recorded yet is left for the recording to mark. Events that arrive from outside
+// the transaction that made them, possibly twice or out of order, go through Deliver.
 func (s *Service) ApplyEvent(ctx context.Context, tx *sql.Tx, e processor.Event) error {
 	ctx = s.db.WithTx(ctx, tx)
 	switch e.Type {
