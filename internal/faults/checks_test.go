@@ -55,7 +55,7 @@ func (s *store) count(query string, args ...any) int {
 	return n
 }
 
-// checkPayments checks that every acknowledged record and charge of l is one payment,
+// checkPayments checks that every acknowledged record, charge and debit of l is one payment,
 // under the id it was acknowledged with, and that there is no other payment: none applied
 // twice under one Idempotency-Key, none written without an answer that said so.
 func (s *store) checkPayments(l *load) {
@@ -68,7 +68,7 @@ func (s *store) checkPayments(l *load) {
 		ids[email] = append(ids[email], strconv.FormatInt(id, 10))
 		return err
 	})
-	acked := append(l.acks("record"), l.acks("charge")...)
+	acked := append(append(l.acks("record"), l.acks("charge")...), l.acks("debit")...)
 	for _, a := range acked {
 		if got := ids[a.email]; len(got) != 1 || got[0] != a.id {
 			s.t.Errorf("%s under key %s was acknowledged as payment %s; the database has %v for %s", a.kind, a.key, a.id, got, a.email)

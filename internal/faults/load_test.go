@@ -26,7 +26,7 @@ const chargeAmount = 5000
 // write is one request of the load that changes something, sent under its own
 // Idempotency-Key until Settle acknowledges it.
 type write struct {
-	kind   string // "record", "charge" or "refund"
+	kind   string // "record", "charge", "refund" or "debit"
 	path   string
 	body   string
 	key    string
@@ -56,9 +56,11 @@ type answer struct {
 // keeps every acknowledged one. Each write is sent again, with the same Idempotency-Key and
 // body, after every failure until it is acknowledged: a write started is finished.
 type load struct {
-	t      *testing.T
-	bases  []string // the servers' URLs; client i uses bases[i % len(bases)]
-	token  string
+	t     *testing.T
+	bases []string // the servers' URLs, taken in turn by each client's writes
+	token string
+	// debits adds ACH bank debits to the mix: one write in four.
+	debits bool
 	tag    string
 	http   *http.Client
 	mu     sync.Mutex
@@ -94,11 +96,10 @@ func (l *load) run(ctx context.Context, clients int) (wait func()) {
 
 // client is one client's loop: records, card charges and refunds of its own charges.
 func (l *load) client(ctx context.Context, c int) {
-	base := l.bases[c%len(l.bases)]
 	refundable := map[string]int64{} // this client's payments and what is left to refund
 	for i := 0; ctx.Err() == nil; i++ {
 		w := l.next(c, i, refundable)
-		a, ok := l.send(base, w)
+		a, ok := l.send(l.base(c+i), w)
 		if !ok {
 			return
 		}
@@ -112,11 +113,28 @@ func (l *load) client(ctx context.Context, c int) {
 	}
 }
 
-// next is client c's ith write: a record, a charge, or a refund of one of its payments
-// with something left to refund.
+// base is the nth of the servers, in turn.
+func (l *load) base(n int) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.bases[n%len(l.bases)]
+}
+
+// addBase spreads the clients' next writes over one more server.
+func (l *load) addBase(url string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.bases = append(l.bases, url)
+}
+
+// next is client c's ith write: a record, a charge, a refund of one of its payments with
+// something left to refund, or, when the load has debits, a bank debit.
 func (l *load) next(c, i int, refundable map[string]int64) write {
 	key := fmt.Sprintf("faults-%s-%d-%d", l.tag, c, i)
 	email := fmt.Sprintf("buyer-%s-%d-%d@faults.example", l.tag, c, i)
+	if l.debits && i%4 == 3 {
+		return debit(key, email, i%8 == 7)
+	}
 	switch i % 3 {
 	case 0:
 		return write{kind: "record", path: "/crm/v3/objects/commerce_payments", key: key, email: email,
@@ -133,6 +151,27 @@ func (l *load) next(c, i int, refundable map[string]int64) write {
 	}
 	return write{kind: "charge", path: "/settle/v1/payments", key: key, email: email,
 		body: fmt.Sprintf(`{"amount":%d,"currency":"USD","buyer":{"email":%q},"payment_method":%s}`, chargeAmount, email, testCard)}
+}
+
+// The built-in processor's ACH test accounts: a debit that settles and one that fails.
+const (
+	achSettles = "000123456789"
+	achFails   = "000111111116"
+)
+
+// debitAmount is the amount of every bank debit of the load, in minor units.
+const debitAmount = 2500
+
+// debit is an ACH debit of the built-in processor's test account, one that fails when
+// fails is set.
+func debit(key, email string, fails bool) write {
+	account := achSettles
+	if fails {
+		account = achFails
+	}
+	return write{kind: "debit", path: "/settle/v1/payments", key: key, email: email, body: fmt.Sprintf(`{"amount":%d,
+		"currency":"USD","buyer":{"email":%q},"payment_method":{"type":"ach","ach":{"routing_number":"110000000",
+		"account_number":%q,"account_holder":"Ada Lovelace"}}}`, debitAmount, email, account)}
 }
 
 // sendDeadline bounds how long one write is retried: well past any outage or restart the
