@@ -55,7 +55,8 @@ func (s *store) count(query string, args ...any) int {
 	return n
 }
 
-// checkPayments checks that every acknowledged record, charge and debit of l is one payment,
+// checkPayments checks that every acknowledged record, charge, debit and checkout of l is
+// one payment,
 // under the id it was acknowledged with, and that there is no other payment: none applied
 // twice under one Idempotency-Key, none written without an answer that said so.
 func (s *store) checkPayments(l *load) {
@@ -68,7 +69,10 @@ func (s *store) checkPayments(l *load) {
 		ids[email] = append(ids[email], strconv.FormatInt(id, 10))
 		return err
 	})
-	acked := append(append(l.acks("record"), l.acks("charge")...), l.acks("debit")...)
+	var acked []ack
+	for _, kind := range []string{"record", "charge", "debit", "checkout"} {
+		acked = append(acked, l.acks(kind)...)
+	}
 	for _, a := range acked {
 		if got := ids[a.email]; len(got) != 1 || got[0] != a.id {
 			s.t.Errorf("%s under key %s was acknowledged as payment %s; the database has %v for %s", a.kind, a.key, a.id, got, a.email)
@@ -137,7 +141,7 @@ func (s *store) checkLedger() {
 	txs := s.pairs(`SELECT type, source_id FROM balance_transactions WHERE type IN ('charge', 'refund')`)
 	charges := s.pairs(`SELECT 'charge', hs_payment_id FROM crm_payments
 		WHERE hs_processor_type = 'hs_payments' AND hs_processed_date IS NOT NULL`)
-	refunds := s.pairs(`SELECT 'refund', processor_refund_id FROM payment_refunds`)
+	refunds := s.pairs(`SELECT 'refund', COALESCE(processor_refund_id, '') FROM payment_refunds`)
 	for k := range charges {
 		if txs[k] != 1 {
 			s.t.Errorf("succeeded charge %s has %d charge transactions", k[1], txs[k])
@@ -210,6 +214,35 @@ func (s *store) checkFollowups() {
 	want(`SELECT CAST(id AS TEXT), hs_processor_type FROM crm_payments
 		WHERE hs_processor_type = 'hs_payments' AND hs_processed_date IS NOT NULL`, "payment_receipt:payment.succeeded")
 	want(`SELECT DISTINCT CAST(payment_id AS TEXT), 'refunded' FROM payment_refunds`, "payment_webhooks:payment.refunded")
+	s.checkInvoices()
+}
+
+// checkInvoices checks that each payment made through a payment link has exactly one
+// invoice, the effect of its invoice follow-up, and that there is no other invoice.
+func (s *store) checkInvoices() {
+	s.t.Helper()
+	invoices := map[string]map[string]bool{} // payment → its invoices
+	s.rows(`SELECT CAST(from_id AS TEXT), CAST(to_id AS TEXT) FROM crm_associations
+		WHERE from_type = 'commerce_payments' AND to_type = 'invoices'`, func(r *sql.Rows) error {
+		var payment, invoice string
+		err := r.Scan(&payment, &invoice)
+		if invoices[payment] == nil {
+			invoices[payment] = map[string]bool{}
+		}
+		invoices[payment][invoice] = true
+		return err
+	})
+	linked := s.pairs(`SELECT CAST(id AS TEXT), hs_latest_status FROM crm_payments WHERE hs_payment_source_app = 'SALES_CHECKOUT'`)
+	for k := range linked {
+		if n := len(invoices[k[0]]); n != 1 {
+			s.t.Errorf("payment %s, made through a payment link, has %d invoices", k[0], n)
+		}
+	}
+	n := s.count(`SELECT COUNT(*) FROM crm_invoices`)
+	if n != len(linked) {
+		s.t.Errorf("%d invoices for %d payments made through a payment link", n, len(linked))
+	}
+	s.t.Logf("%d invoices for %d payments made through a payment link", n, len(linked))
 }
 
 // checkAll runs every consistency check of the load's writes once the follow-up queue

@@ -26,6 +26,7 @@ func TestKillUnderLoad(t *testing.T) {
 		srv := newServer(t, url)
 		srv.start()
 		l := newLoad(t, srv.token(), srv.url())
+		l.enableInvoices()
 		ctx, cancel := context.WithCancel(context.Background())
 		wait := l.run(ctx, 6)
 		for round := range killRounds {

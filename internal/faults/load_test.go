@@ -61,6 +61,9 @@ type load struct {
 	token string
 	// debits adds ACH bank debits to the mix: one write in four.
 	debits bool
+	// link, when set, is a payment link that one write in six pays through the buyer
+	// checkout, whose payments get an invoice from a follow-up (see enableInvoices).
+	link   string
 	tag    string
 	http   *http.Client
 	mu     sync.Mutex
@@ -149,6 +152,11 @@ func (l *load) next(c, i int, refundable map[string]int64) write {
 			}
 		}
 	}
+	if l.link != "" && i%6 == 1 {
+		return write{kind: "checkout", path: "/settle/v1/checkout", key: key, email: email, body: fmt.Sprintf(
+			`{"source":{"type":"payment_link","id":%q},"buyer":{"email":%q,"first_name":"Ada"},"payment_method":%s}`,
+			l.link, email, testCard)}
+	}
 	return write{kind: "charge", path: "/settle/v1/payments", key: key, email: email,
 		body: fmt.Sprintf(`{"amount":%d,"currency":"USD","buyer":{"email":%q},"payment_method":%s}`, chargeAmount, email, testCard)}
 }
@@ -172,6 +180,23 @@ func debit(key, email string, fails bool) write {
 	return write{kind: "debit", path: "/settle/v1/payments", key: key, email: email, body: fmt.Sprintf(`{"amount":%d,
 		"currency":"USD","buyer":{"email":%q},"payment_method":{"type":"ach","ach":{"routing_number":"110000000",
 		"account_number":%q,"account_holder":"Ada Lovelace"}}}`, debitAmount, email, account)}
+}
+
+// enableInvoices makes the account create an invoice for every payment made through a
+// payment link, and creates the link that the load's checkouts pay.
+func (l *load) enableInvoices() {
+	l.t.Helper()
+	base := l.base(0)
+	if ans := l.request("PATCH", base, "/settle/v1/account", `{"settings":{"create_invoices":true}}`); ans.status != http.StatusOK {
+		l.t.Fatalf("turn on invoices for payments: %d %s %v", ans.status, ans.body, ans.err)
+	}
+	ans := l.request("POST", base, "/settle/v1/payment-links",
+		`{"name":"Fault test ticket","line_items":[{"name":"Ticket","unit_amount":4999,"currency":"USD"}]}`)
+	var link struct{ ID, Slug string }
+	if ans.status != http.StatusCreated || json.Unmarshal(ans.body, &link) != nil {
+		l.t.Fatalf("create a payment link: %d %s %v", ans.status, ans.body, ans.err)
+	}
+	l.link = link.Slug
 }
 
 // sendDeadline bounds how long one write is retried: well past any outage or restart the
@@ -201,31 +226,42 @@ func (l *load) send(base string, w write) (ack, bool) {
 
 // post sends w once.
 func (l *load) post(base string, w write) answer {
-	req, err := http.NewRequest("POST", base+w.path, strings.NewReader(w.body))
+	return l.request("POST", base, w.path, w.body, "Idempotency-Key", w.key)
+}
+
+// request sends one request with the load's token, and headers as name, value pairs.
+func (l *load) request(method, base, path, body string, headers ...string) answer {
+	req, err := http.NewRequest(method, base+path, strings.NewReader(body))
 	if err != nil {
 		return answer{err: err}
 	}
 	req.Header.Set("Authorization", "Bearer "+l.token)
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Idempotency-Key", w.key)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
 	res, err := l.http.Do(req)
 	if err != nil {
 		return answer{err: err}
 	}
 	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
-	return answer{status: res.StatusCode, body: bytes.TrimSpace(body), err: err,
+	got, err := io.ReadAll(res.Body)
+	return answer{status: res.StatusCode, body: bytes.TrimSpace(got), err: err,
 		replayed: res.Header.Get("Idempotency-Hit") == "true"}
 }
 
 // decodeAck reads the id (and the charge id of a card payment) from an acknowledgement.
 func decodeAck(w write, body []byte) (ack, bool) {
 	var out struct {
-		ID       string  `json:"id"`
-		ChargeID *string `json:"charge_id"`
+		ID        string  `json:"id"`
+		PaymentID string  `json:"payment_id"` // a checkout's answer
+		ChargeID  *string `json:"charge_id"`
 	}
-	if err := json.Unmarshal(body, &out); err != nil || out.ID == "" {
+	if err := json.Unmarshal(body, &out); err != nil || out.ID+out.PaymentID == "" {
 		return ack{}, false
+	}
+	if out.ID == "" {
+		out.ID = out.PaymentID
 	}
 	a := ack{write: w, id: out.ID}
 	if out.ChargeID != nil {

@@ -32,6 +32,7 @@ func TestReplicasRunScheduledWorkOnce(t *testing.T) {
 	first.start()
 	l := newLoad(t, first.token(), first.url())
 	l.debits = true
+	l.enableInvoices()
 	ctx, cancel := context.WithCancel(context.Background())
 	adv := &advancer{t: t, token: l.token}
 	waitLoad := l.run(ctx, 6)
