@@ -153,3 +153,63 @@ func TestQuotePublishAndExpiry(t *testing.T) {
 		}
 	})
 }
+
+// TestQuotesExpireOnTheirDateUnread: a published quote is EXPIRED in searches once its
+// expiration date passes on the account's clock, though nobody opens it; one whose date was
+// moved later expires at the new date; one accepted before its date stays ACCEPTED.
+func TestQuotesExpireOnTheirDateUnread(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		a := apptest.New(t, engine)
+		now := time.Now()
+		plain := draftQuote(t, a, now.Add(48*time.Hour), "plain@example.com", gymQuoteLines()...)
+		moved := draftQuote(t, a, now.Add(48*time.Hour), "moved@example.com", gymQuoteLines()...)
+		accepted := draftQuote(t, a, now.Add(48*time.Hour), "taken@example.com", gymQuoteLines()...)
+		publish(t, a, plain.IDString())
+		publish(t, a, moved.IDString())
+		token := publish(t, a, accepted.IDString())
+		a.Run(t, []apptest.Scenario{
+			{Name: "the date of one is moved later", Method: "PATCH", URL: "/crm/v3/objects/quotes/" + moved.IDString(), ExpectedStatus: 200,
+				Body: `{"properties":{"hs_expiration_date":"` + crm.FormatDatetime(now.Add(120*time.Hour)) + `"}}`},
+			{Name: "one is accepted and paid", Method: "POST", URL: "/settle/v1/checkout", Token: apptest.NoToken, ExpectedStatus: 200,
+				Body: quoteCheckout(token, "taken@example.com", card("4242424242424242"))},
+		})
+		statuses := func() map[string]string {
+			return map[string]string{"plain": quoteStatus(t, a, plain), "moved": quoteStatus(t, a, moved), "accepted": quoteStatus(t, a, accepted)}
+		}
+		if got := statuses(); got["plain"] != "PUBLISHED" || got["moved"] != "PUBLISHED" || got["accepted"] != "ACCEPTED" {
+			t.Fatalf("before the date: %v", got)
+		}
+		advance(t, a, "72h")
+		if got := statuses(); got["plain"] != "EXPIRED" || got["moved"] != "PUBLISHED" || got["accepted"] != "ACCEPTED" {
+			t.Errorf("three days on: %v", got)
+		}
+		advance(t, a, "72h")
+		if got := statuses(); got["moved"] != "EXPIRED" || got["accepted"] != "ACCEPTED" {
+			t.Errorf("six days on: %v", got)
+		}
+	})
+}
+
+// advance moves the app's test clock forward by d, running what falls due.
+func advance(t *testing.T, a *apptest.App, d string) {
+	t.Helper()
+	a.Run(t, []apptest.Scenario{{Name: "time passes: " + d, Method: "POST", URL: "/settle/v1/test-clock/advance",
+		Body: `{"by":"` + d + `"}`, ExpectedStatus: 200}})
+}
+
+// quoteStatus finds a quote's hs_status through a CRM search, which reads the stored value
+// and, unlike the quote's page, never expires anything itself.
+func quoteStatus(t *testing.T, a *apptest.App, q crm.Record) string {
+	t.Helper()
+	_, b := a.Do(t, "POST", "/crm/v3/objects/quotes/search", "", `{"filterGroups":[{"filters":[
+		{"propertyName":"hs_object_id","operator":"EQ","value":"`+q.IDString()+`"}]}],"properties":["hs_status"]}`, nil)
+	var out struct {
+		Results []struct {
+			Properties map[string]string `json:"properties"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(b, &out); err != nil || len(out.Results) != 1 {
+		t.Fatalf("search quote %s: %s", q.IDString(), b)
+	}
+	return out.Results[0].Properties["hs_status"]
+}

@@ -100,6 +100,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	}
 	a.Checkout = checkout.New(checkout.Deps{DB: d, Clock: a.Clock, Clocks: a.Clocks, CRM: a.CRM, Payments: a.Payments,
 		Invoices: a.Invoices, Accounts: a.Auth, BaseURL: cfg.BaseURL})
+	a.Checkout.Register(a.Schedule)
 	if a.Jobs, err = jobs.New(d, jobs.Options{Logger: logger, Registry: a.registry(), PollInterval: opts.JobPollInterval}); err != nil {
 		d.Close()
 		return nil, err

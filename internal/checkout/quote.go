@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/settlehq/settle/internal/crm"
@@ -12,6 +13,7 @@ import (
 	"github.com/settlehq/settle/internal/lineitem"
 	"github.com/settlehq/settle/internal/money"
 	"github.com/settlehq/settle/internal/problem"
+	"github.com/settlehq/settle/internal/schedule"
 )
 
 // quoteType is the CRM object type of quotes.
@@ -79,9 +81,51 @@ func (s *Service) Publish(ctx context.Context, accountID, id int64) (Quote, erro
 		}
 		q.Record, q.Status = rec, QuotePublished
 		out = q
+		s.expireAt(tx, q)
 		return s.setQuoteURL(ctx, &out)
 	})
 	return out, err
+}
+
+// workQuoteExpire is the scheduled work that expires a published quote at its expiration
+// date, so that lists, searches and segments show it EXPIRED from then on, read or not.
+const workQuoteExpire = "checkout.quote_expire"
+
+// Register has the schedule run the work checkout leaves for later: expiring quotes.
+func (s *Service) Register(sc *schedule.Schedule) { sc.Handle(workQuoteExpire, s.expireQuote) }
+
+// expireAt schedules q's expiry at its expiration date, written with tx's held-back rows.
+func (s *Service) expireAt(tx *sql.Tx, q Quote) {
+	schedule.AddLater(s.db, tx, schedule.NewWork{AccountID: q.AccountID, Kind: workQuoteExpire, Subject: itoa(q.ID),
+		DueAt: q.ExpiresAt, CreatedAt: s.clock.Now()})
+}
+
+// expireQuote is workQuoteExpire's handler: it marks the quote EXPIRED when it is still
+// published and past its expiration date. A quote whose date was moved later since is
+// scheduled again at the new date; one accepted meanwhile is left alone.
+func (s *Service) expireQuote(ctx context.Context, tx *sql.Tx, w schedule.Work) error {
+	id, err := strconv.ParseInt(w.Subject, 10, 64)
+	if err != nil {
+		return fmt.Errorf("quote id %q: %w", w.Subject, err)
+	}
+	ctx = s.db.WithTx(ctx, tx)
+	rec, err := s.crm.LockRecord(ctx, tx, w.AccountID, quoteType, id)
+	if errors.Is(err, problem.ErrNotFound) || err == nil && quoteStatusOf(rec) != QuotePublished {
+		return nil // deleted, accepted or expired already
+	}
+	if err != nil {
+		return err
+	}
+	past, err := s.pastExpiry(ctx, tx, w.AccountID, rec)
+	if err != nil {
+		return err
+	}
+	if !past {
+		exp, _ := crm.ParseDatetime(rec.Values["hs_expiration_date"])
+		s.expireAt(tx, Quote{ID: id, AccountID: w.AccountID, ExpiresAt: exp})
+		return nil
+	}
+	return s.markExpired(ctx, w.AccountID, id)
 }
 
 // checkPublish refuses to publish a quote that is not a draft or is not complete, and
@@ -150,9 +194,8 @@ func (s *Service) setQuoteURL(ctx context.Context, q *Quote) error {
 
 // QuoteByToken reads the quote a public token names, whatever its account, for the page
 // where a buyer accepts it. A published quote whose expiration date has passed on the
-// account's clock is marked EXPIRED as it is read: quotes expire when they are next read
-// (this, or a checkout), not by a scheduled job, so one nobody opens stays PUBLISHED past
-// its date in lists until then.
+// account's clock is marked EXPIRED as it is read, even before its scheduled expiry has run
+// (the schedule runs every few seconds).
 func (s *Service) QuoteByToken(ctx context.Context, token string) (Quote, error) {
 	acct, id, err := s.byToken(ctx, tokenQuote, token)
 	if err != nil {
