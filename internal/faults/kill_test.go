@@ -13,13 +13,14 @@ import (
 // killRounds is how many times the server is killed under load.
 const killRounds = 10
 
-// TestKillUnderLoad sends SIGKILL to `settle serve` at a random moment of a record, charge
-// and refund load, ten times, starting it again on the same database each time; clients
-// send the write they had in flight again, under the same Idempotency-Key, until it is
-// acknowledged. Afterwards the ledger verifies, every acknowledged payment and refund is
-// there exactly once, no charge gave back more than it took, every charge and refund has
-// its balance transaction, and once the follow-up queue drains every payment's follow-ups
-// have run.
+// TestKillUnderLoad sends SIGKILL to `settle serve` at a random moment of a load of CRM
+// payment records, card charges, refunds and payment-link checkouts, ten times, starting it
+// again on the same database each time; clients send the write they had in flight again,
+// under the same Idempotency-Key, until it is acknowledged. Afterwards the ledger verifies,
+// every acknowledged payment and refund is there exactly once, no charge gave back more
+// than it took, every charge and refund has its balance transaction, and once the
+// follow-up queue drains every payment's follow-ups have run — the receipt of each card
+// payment recorded once, and one invoice, no more, for each checkout.
 func TestKillUnderLoad(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
 		url := dbtest.URL(t, engine)

@@ -17,7 +17,7 @@ import (
 const outage = 2500 * time.Millisecond
 
 // TestPostgresOutageUnderLoad puts a TCP proxy between `settle serve` and PostgreSQL and,
-// under a record, charge and refund load, cuts every proxied connection and refuses new
+// under a load of records, card charges, refunds and checkouts, cuts every proxied connection and refuses new
 // ones for a few seconds: what a PostgreSQL restart looks like from Settle (the shared
 // PostgreSQL server itself is not restarted; other test packages use it). Requests during
 // the outage must fail cleanly — 503 with the documented error body — while /readyz says
@@ -29,6 +29,7 @@ func TestPostgresOutageUnderLoad(t *testing.T) {
 	srv := newServer(t, px.through(direct))
 	srv.start()
 	l := newLoad(t, srv.token(), srv.url())
+	l.enableInvoices()
 	var unavailable atomic.Int64
 	l.onFailure = func(ans answer) { checkUnavailable(t, ans, &unavailable) }
 	ctx, cancel := context.WithCancel(context.Background())
