@@ -57,7 +57,8 @@ type server struct {
 	exited  chan struct{}
 }
 
-// newServer prepares a server on dbURL at a free local port; start runs it.
+// newServer prepares a server on dbURL at a free local port; start runs it. The end of its
+// log is shown when t fails, or always under SETTLE_TEST_LOGS=1.
 func newServer(t *testing.T, dbURL string) *server {
 	t.Helper()
 	dir := t.TempDir()
@@ -65,7 +66,7 @@ func newServer(t *testing.T, dbURL string) *server {
 		logPath: filepath.Join(dir, "serve.log")}
 	t.Cleanup(func() {
 		s.stop()
-		if t.Failed() {
+		if t.Failed() || os.Getenv("SETTLE_TEST_LOGS") == "1" {
 			t.Logf("the end of settle serve's log:\n%s", s.logTail())
 		}
 	})
