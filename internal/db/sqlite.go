@@ -27,8 +27,11 @@ func openSQLite(ctx context.Context, u config.DatabaseURL) (*DB, error) {
 		return nil, fmt.Errorf("cannot create the directory for %s: %w", u.Path, err)
 	}
 	// BEGIN IMMEDIATE takes the write lock at the start of every write transaction, so two
-	// processes never deadlock upgrading a read lock.
-	write := sql.OpenDB(stmtCacheConnector{dsn: "file:" + u.Path + "?" + sqlitePragmas + "&_txlock=immediate", drv: &sqlite.Driver{},
+	// processes never deadlock upgrading a read lock. The writer keeps up to 32 MiB of pages
+	// (SQLite's default is 2 MiB): every payment writes to a dozen indexes, and once the
+	// database outgrows the cache each of those writes reads its pages back from the file;
+	// with 75,000 payments stored, 500 more were written in 1.7 s instead of 2.3 s.
+	write := sql.OpenDB(stmtCacheConnector{dsn: "file:" + u.Path + "?" + sqlitePragmas + "&_pragma=cache_size(-32768)&_txlock=immediate", drv: &sqlite.Driver{},
 		uninterrupted: true})
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
