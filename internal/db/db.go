@@ -64,16 +64,6 @@ func (d *DB) Close() error {
 	return err
 }
 
-// Analyze has the database gather the statistics its query planner chooses indexes by.
-// PostgreSQL's autovacuum does it as tables grow; SQLite never does it by itself, and
-// without statistics picks indexes by their shape alone: with 75,000 payments stored, a
-// search by status and amount took 111 ms before a full ANALYZE (0.9 s) and 26 ms after.
-// Sampled statistics (analysis_limit) were no help there, so the analysis is complete.
-func (d *DB) Analyze(ctx context.Context) error {
-	_, err := d.Write.ExecContext(ctx, "ANALYZE")
-	return MapError(err)
-}
-
 // Describe names the database for logs, without secrets.
 func (d *DB) Describe() string { return d.url.Redacted() }
 

@@ -124,9 +124,6 @@ func Fill(ctx context.Context, d Deps, accountID int64, opts Options) (Result, e
 	if err == nil {
 		err = f.catchUp(ctx)
 	}
-	if err == nil { // the tables grew many times over: the planner needs to know
-		err = d.DB.Analyze(ctx)
-	}
 	if err == nil {
 		var after [2]int
 		after, err = f.counts(ctx)
