@@ -62,7 +62,7 @@ func newDemo(stdio IO) *cobra.Command {
 	f.IntVar(&fl.days, "days", 365, "how many days of history the payments span, ending now")
 	f.IntVar(&fl.batch, "batch", 250, "how many payments share one transaction")
 	f.IntVar(&fl.workers, "workers", 0, "how many transactions write at once (default 1 on SQLite, 4 on PostgreSQL)")
-	f.Uint64Var(&fl.seed, "seed", 1, "seed of the random choices; the same seed writes the same data")
+	f.Uint64Var(&fl.seed, "seed", 1, "seed of the random choices: buyers, amounts, methods and refunds are the same for the same seed")
 	f.BoolVar(&fl.noVerify, "no-verify", false, "skip the ledger verification at the end")
 	f.BoolVar(&fl.showSteps, "progress", true, "print progress while writing")
 	return cmd
