@@ -131,11 +131,12 @@ type search struct{}
 func (search) setup(context.Context, *client, int) error { return nil }
 
 func (search) request(ctx context.Context, c *client, i int) error {
-	return c.do(ctx, "POST", "/crm/v3/objects/commerce_payments/search", searchBody(i), http.StatusOK, nil)
+	return c.do(ctx, "POST", "/crm/v3/objects/commerce_payments/search", SearchBody(i), http.StatusOK, nil)
 }
 
-// searchBody is the ith search: one of four shapes, with varying values.
-func searchBody(i int) string {
+// SearchBody is the ith request of the search scenario: one of four shapes, with varying
+// values. The CRM package's payment search benchmark runs the same ones in process.
+func SearchBody(i int) string {
 	const props = `"properties":["hs_initial_amount","hs_currency_code","hs_latest_status","hs_customer_email"],"limit":20`
 	switch i % 4 {
 	case 0:
@@ -191,5 +192,5 @@ func (s *mixed) request(ctx context.Context, c *client, i int) error {
 		return c.do(ctx, "GET", "/crm/v3/objects/commerce_payments/"+id+"?properties=hs_initial_amount,hs_latest_status&associations=contacts",
 			"", http.StatusOK, nil)
 	}
-	return c.do(ctx, "POST", "/crm/v3/objects/commerce_payments/search", searchBody(i), http.StatusOK, nil)
+	return c.do(ctx, "POST", "/crm/v3/objects/commerce_payments/search", SearchBody(i), http.StatusOK, nil)
 }

@@ -68,10 +68,15 @@ func measureSearch(b *testing.B, svc *crm.Service, acct int64, request func(int)
 		total += res.Total
 	}
 	b.StopTimer()
+	reportLatency(b, took)
+	b.ReportMetric(float64(total)/float64(b.N), "matches/op")
+}
+
+// reportLatency reports the p50 and p95 of took.
+func reportLatency(b *testing.B, took []time.Duration) {
 	sort.Slice(took, func(i, j int) bool { return took[i] < took[j] })
 	b.ReportMetric(ms(took[len(took)/2]), "p50-ms")
 	b.ReportMetric(ms(took[len(took)*95/100]), "p95-ms")
-	b.ReportMetric(float64(total)/float64(b.N), "matches/op")
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -108,11 +113,21 @@ func parse(body string) crm.SearchRequest {
 	return req
 }
 
-// benchAccount opens (and on first use fills) the benchmark database.
+// benchAccount opens (and on first use fills) the contact search benchmark's database.
 func benchAccount(b *testing.B, engine config.Engine, n int) (*db.DB, *crm.Service, int64) {
+	d, svc, acct, fresh := openBench(b, engine, "contacts", n)
+	if fresh {
+		fill(b, d, acct, n)
+	}
+	return d, svc, acct
+}
+
+// openBench opens the kept database of a benchmark over n records of kind, migrated, and
+// its account named Bench, which it creates when the database is new (fresh).
+func openBench(b *testing.B, engine config.Engine, kind string, n int) (d *db.DB, svc *crm.Service, acct int64, fresh bool) {
 	b.Helper()
 	ctx := context.Background()
-	d, err := db.Open(ctx, benchURL(b, engine, n))
+	d, err := db.Open(ctx, benchURL(b, engine, kind, n))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -121,25 +136,26 @@ func benchAccount(b *testing.B, engine config.Engine, n int) (*db.DB, *crm.Servi
 		b.Fatal(err)
 	}
 	clk := clock.System{}
-	var acct int64
-	if d.Read.QueryRow(`SELECT id FROM accounts WHERE name = 'Bench'`).Scan(&acct) != nil {
-		a, _, err := auth.NewService(d, clk).CreateAccount(ctx, auth.FirstRun{AccountName: "Bench", Country: "US",
-			Admin: auth.NewUser{Email: fmt.Sprintf("bench-%s@example.com", engine), Password: "a long password"}})
-		if err != nil {
-			b.Fatal(err)
-		}
-		acct = a.ID
-		fill(b, d, acct, n)
+	svc = crm.NewService(d, clk, crm.NewRegistry())
+	if d.Read.QueryRow(`SELECT id FROM accounts WHERE name = 'Bench'`).Scan(&acct) == nil {
+		return d, svc, acct, false
 	}
-	return d, crm.NewService(d, clk, crm.NewRegistry()), acct
+	a, _, err := auth.NewService(d, clk).CreateAccount(ctx, auth.FirstRun{AccountName: "Bench", Country: "US",
+		Admin: auth.NewUser{Email: fmt.Sprintf("bench-%s@example.com", engine), Password: "a long password"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return d, svc, a.ID, true
 }
 
-func benchURL(b *testing.B, engine config.Engine, n int) string {
+// benchURL names the kept database of a benchmark over n records of kind: a SQLite file in
+// the temp dir, or a PostgreSQL schema.
+func benchURL(b *testing.B, engine config.Engine, kind string, n int) string {
 	if engine == config.SQLite {
-		return "sqlite://" + filepath.Join(os.TempDir(), fmt.Sprintf("settle-bench-contacts-%d.db", n))
+		return "sqlite://" + filepath.Join(os.TempDir(), fmt.Sprintf("settle-bench-%s-%d.db", kind, n))
 	}
 	base := os.Getenv("SETTLE_TEST_DATABASE_URL")
-	schema := fmt.Sprintf("bench_contacts_%d", n)
+	schema := fmt.Sprintf("bench_%s_%d", kind, n)
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
 		b.Fatal(err)
