@@ -88,7 +88,7 @@ func fillPaymentsSQL(engine config.Engine) string {
 	status := `CASE WHEN i % 50 < 44 THEN 'succeeded' WHEN i % 50 < 46 THEN 'refunded' WHEN i % 50 = 46 THEN 'partially_refunded'
 		WHEN i % 50 = 47 THEN 'failed' WHEN i % 50 = 48 THEN 'processing' ELSE 'disputed_action_required' END`
 	method := `CASE WHEN i % 20 < 16 THEN 'card' WHEN i % 20 < 18 THEN 'ach' WHEN i % 20 = 18 THEN 'sepa' ELSE 'bacs' END`
-	values := `(5 + (i * 7919) % 1996) * 1000000 + (i % 100) * 10000, 'USD', 'buyer' || (i % 100000) || '@example.com', ` +
+	values := `(5 + (CAST(i AS BIGINT) * 7919) % 1996) * 1000000 + (i % 100) * 10000, 'USD', 'buyer' || (i % 100000) || '@example.com', ` +
 		status + `, ` + method + `, 'hs_payments'`
 	if engine == config.Postgres {
 		return `INSERT INTO crm_payments (` + cols + `)
