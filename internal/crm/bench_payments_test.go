@@ -63,8 +63,8 @@ func measurePaymentSearch(b *testing.B, svc *crm.Service, acct int64, nth func(i
 
 // paymentsAccount opens (and on first use fills) the payment search benchmark's database.
 func paymentsAccount(b *testing.B, engine config.Engine, n int) (*crm.Service, int64) {
-	d, svc, acct, fresh := openBench(b, engine, "payments", n)
-	if !fresh {
+	d, svc, acct := openBench(b, engine, "payments", n)
+	if !empty(b, d, "crm_payments") {
 		return svc, acct
 	}
 	b.Logf("loading %d payments on %s (once)…", n, engine)
