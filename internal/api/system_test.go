@@ -9,6 +9,7 @@ import (
 
 	"github.com/settlehq/settle/internal/apptest"
 	"github.com/settlehq/settle/internal/config"
+	"github.com/settlehq/settle/internal/db/dbtest"
 )
 
 func TestSystemEndpoints(t *testing.T) {
@@ -54,4 +55,24 @@ func TestReadyzReportsANewerSchema(t *testing.T) {
 	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "newer than this binary") {
 		t.Fatalf("readyz with a newer schema: %d %s", res.StatusCode, body)
 	}
+}
+
+// TestMetricsShowTheFollowupQueue: /metrics tells how many payment events wait for their
+// follow-ups, how many are being retried and how many were given up, on both engines.
+func TestMetricsShowTheFollowupQueue(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		a := apptest.New(t, engine)
+		now := time.Now().UTC()
+		for _, attempts := range []int{0, 3, 25, 25} { // due in a day: the runner leaves them be
+			_, err := a.DB.Write.Exec(`INSERT INTO payment_event_queue (account_id, payment_id, event, kinds, created_at, run_after,
+				attempts, last_error) VALUES ($1, 1, 'payment.succeeded', 'payment_receipt', $2, $3, $4, 'smtp: refused')`,
+				a.Account.ID, now, now.Add(24*time.Hour), attempts)
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		a.Run(t, []apptest.Scenario{{Name: "metrics", Method: "GET", URL: "/metrics", Token: apptest.NoToken, ExpectedStatus: 200,
+			ExpectedContent: []string{`settle_payment_followups{state="queued"} 4`, `settle_payment_followups{state="retrying"} 1`,
+				`settle_payment_followups{state="given_up"} 2`}}})
+	})
 }

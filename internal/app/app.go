@@ -94,6 +94,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	}
 	a.Payments = payment.New(payment.Deps{DB: d, Clocks: a.Clocks, CRM: a.CRM, Accounts: a.Auth, Processor: a.Processor})
 	a.Processor.OnEvent(a.Payments.ApplyEvent)
+	a.Metrics.Registry.MustRegister(newFollowupMetrics(a.Payments))
 	if err := a.buildInvoices(); err != nil {
 		d.Close()
 		return nil, err

@@ -130,3 +130,20 @@ func (s *Service) takeEvents(ctx context.Context, tx *sql.Tx, id int64, limit in
 	slices.SortFunc(out, func(a, b queuedEvent) int { return int(a.id - b.id) })
 	return out, rows.Err()
 }
+
+// QueueState is how the follow-up queue stands: events waiting (Queued), those among them
+// that failed at least once and will be tried again (Retrying), and those that failed
+// followupMaxAttempts times and wait for an operator (GivenUp).
+type QueueState struct {
+	Queued, Retrying, GivenUp int64
+}
+
+// FollowupQueue reads the state of the follow-up queue, over every account.
+func (s *Service) FollowupQueue(ctx context.Context) (QueueState, error) {
+	var q QueueState
+	err := s.db.Read.QueryRowContext(ctx, `SELECT count(*),
+		COALESCE(SUM(CASE WHEN attempts > 0 AND attempts < $1 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN attempts >= $1 THEN 1 ELSE 0 END), 0)
+		FROM payment_event_queue`, followupMaxAttempts).Scan(&q.Queued, &q.Retrying, &q.GivenUp)
+	return q, err
+}
