@@ -1,0 +1,13 @@
+-- Files accounts upload (logos, dispute evidence): their description here, their bytes in
+-- the blob store (a directory under the data dir by default), under account/id.
+CREATE TABLE files (
+    id           TEXT PRIMARY KEY,
+    account_id   BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    purpose      TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size         BIGINT NOT NULL,
+    sha256       TEXT NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX files_account_idx ON files (account_id, created_at);
