@@ -1,10 +1,14 @@
 package api
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/settlehq/settle/internal/auth"
+	"github.com/settlehq/settle/internal/files"
+	"github.com/settlehq/settle/internal/problem"
 )
 
 // AccountJSON is the account as the API shows it.
@@ -58,9 +62,11 @@ type AccountPatch struct {
 	Settings           *SettingsPatch `json:"settings,omitempty"`
 }
 
-// BrandingPatch changes the branding; logos arrive with file uploads.
+// BrandingPatch changes the branding. The logo is a file uploaded with purpose logo
+// (POST /settle/v1/files); "" removes it.
 type BrandingPatch struct {
 	CompanyName *string `json:"company_name,omitempty"`
+	LogoFileID  *string `json:"logo_file_id,omitempty"`
 	BrandColor  *string `json:"brand_color,omitempty"`
 }
 
@@ -95,6 +101,9 @@ func (a *API) patchAccount(w http.ResponseWriter, r *http.Request, p auth.Princi
 	if err := decode(r, &body); err != nil {
 		return err
 	}
+	if err := a.checkLogo(r, p, body.Branding); err != nil {
+		return err
+	}
 	acct, err := a.deps.Auth.UpdateAccount(r.Context(), p.AccountID, body.update())
 	if err != nil {
 		return err
@@ -111,7 +120,7 @@ func (b AccountPatch) update() auth.AccountUpdate {
 		u.Processor = &proc
 	}
 	if b.Branding != nil {
-		u.BrandCompanyName, u.BrandColor = b.Branding.CompanyName, b.Branding.BrandColor
+		u.BrandCompanyName, u.BrandColor, u.BrandLogoFileID = b.Branding.CompanyName, b.Branding.BrandColor, b.Branding.LogoFileID
 	}
 	if b.Settings != nil {
 		u.CreateInvoices = b.Settings.CreateInvoices
@@ -119,6 +128,19 @@ func (b AccountPatch) update() auth.AccountUpdate {
 		u.SubscriptionReminders = b.Settings.SubscriptionReminders
 	}
 	return u
+}
+
+// checkLogo refuses a logo that is not one of the account's files uploaded as a logo.
+func (a *API) checkLogo(r *http.Request, p auth.Principal, b *BrandingPatch) error {
+	if b == nil || b.LogoFileID == nil || *b.LogoFileID == "" {
+		return nil
+	}
+	f, err := a.deps.Files.Get(r.Context(), p.AccountID, *b.LogoFileID)
+	if errors.Is(err, problem.ErrNotFound) || err == nil && f.Purpose != files.PurposeLogo {
+		return problem.Invalid("branding.logo_file_id", "INVALID_FILE",
+			fmt.Sprintf("%q is not a file of this account uploaded with purpose logo.", *b.LogoFileID))
+	}
+	return err
 }
 
 func accountJSON(a auth.Account) AccountJSON {

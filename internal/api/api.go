@@ -12,6 +12,7 @@ import (
 	"github.com/settlehq/settle/internal/auth"
 	"github.com/settlehq/settle/internal/checkout"
 	"github.com/settlehq/settle/internal/crm"
+	"github.com/settlehq/settle/internal/files"
 	"github.com/settlehq/settle/internal/idempotency"
 	"github.com/settlehq/settle/internal/invoice"
 	"github.com/settlehq/settle/internal/payment"
@@ -26,6 +27,7 @@ type Deps struct {
 	Payments    *payment.Service
 	Invoices    *invoice.Service
 	Checkout    *checkout.Service
+	Files       *files.Store
 	Logger      *slog.Logger
 	Metrics     *telemetry.Metrics
 	// Ready reports whether the process can serve traffic (database reachable and migrated).

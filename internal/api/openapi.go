@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"reflect"
@@ -67,8 +68,9 @@ func (g *schemaGen) operation(rt Route) map[string]any {
 		op["parameters"] = params
 	}
 	if rt.Request != nil {
+		media := cmp.Or(rt.RequestMedia, "application/json")
 		op["requestBody"] = map[string]any{"required": !rt.OptionalBody, "content": map[string]any{
-			"application/json": map[string]any{"schema": g.ref(reflect.TypeOf(rt.Request))}}}
+			media: map[string]any{"schema": g.ref(reflect.TypeOf(rt.Request))}}}
 	}
 	return op
 }

@@ -41,6 +41,9 @@ type Route struct {
 	Partial bool
 	// OptionalBody routes take their Request body or no body at all.
 	OptionalBody bool
+	// RequestMedia is the Request body's media type when it is not JSON (a file upload's
+	// multipart/form-data, whose fields Request describes).
+	RequestMedia string
 	// Raw routes write something other than JSON (metrics, health text).
 	Raw    string
 	handle handlerFunc
@@ -56,6 +59,7 @@ func (a *API) routeTable() []Route {
 	var routes []Route
 	routes = append(routes, a.systemRoutes()...)
 	routes = append(routes, a.accountRoutes()...)
+	routes = append(routes, a.fileRoutes()...)
 	routes = append(routes, a.userRoutes()...)
 	routes = append(routes, a.tokenRoutes()...)
 	routes = append(routes, a.crmRoutes()...)

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -23,6 +24,7 @@ import (
 	"github.com/settlehq/settle/internal/config"
 	"github.com/settlehq/settle/internal/crm"
 	"github.com/settlehq/settle/internal/db"
+	"github.com/settlehq/settle/internal/files"
 	"github.com/settlehq/settle/internal/idempotency"
 	"github.com/settlehq/settle/internal/invoice"
 	"github.com/settlehq/settle/internal/jobs"
@@ -47,6 +49,8 @@ type App struct {
 	Invoices *invoice.Service
 	// Checkout keeps payment links and charges buyers through them.
 	Checkout *checkout.Service
+	// Files keeps uploaded logos and dispute evidence.
+	Files *files.Store
 	// Idempotency remembers Idempotency-Keys and their answers.
 	Idempotency *idempotency.Store
 	Jobs        *jobs.Client
@@ -88,6 +92,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	a.Auth = auth.NewService(d, a.Clock)
 	a.CRM = crm.NewService(d, a.Clock, crm.NewRegistry())
 	a.Idempotency = idempotency.NewStore(d, a.Clock)
+	a.Files = files.New(d, files.Dir{Root: filepath.Join(cfg.DataDir, "files")}, a.Clock)
 	if err := a.buildPayments(ctx); err != nil {
 		d.Close()
 		return nil, err
@@ -124,7 +129,7 @@ func Migrate(ctx context.Context, d *db.DB, c clock.Clock) ([]db.Migration, erro
 
 func (a *App) handler() http.Handler {
 	mux := http.NewServeMux()
-	a.API = api.New(api.Deps{Auth: a.Auth, Idempotency: a.Idempotency, CRM: a.CRM, Payments: a.Payments, Invoices: a.Invoices, Checkout: a.Checkout, TestClocks: a.Schedule, Logger: a.Logger, Metrics: a.Metrics, Ready: a.Ready, Version: Version()})
+	a.API = api.New(api.Deps{Auth: a.Auth, Idempotency: a.Idempotency, CRM: a.CRM, Payments: a.Payments, Invoices: a.Invoices, Checkout: a.Checkout, Files: a.Files, TestClocks: a.Schedule, Logger: a.Logger, Metrics: a.Metrics, Ready: a.Ready, Version: Version()})
 	a.API.Register(mux)
 	ui.New(ui.Deps{Auth: a.Auth, Logger: a.Logger, Config: a.Config, Clock: a.Clock, TestClocks: a.Schedule,
 		CRM: a.CRM, Payments: a.Payments, Checkout: a.Checkout, Invoices: a.Invoices, Version: Version()}).Register(mux)

@@ -65,16 +65,19 @@ var Languages = []string{"en", "fr", "de", "es"}
 
 // AccountUpdate changes some of an account's fields; nil fields stay as they are.
 type AccountUpdate struct {
-	Name                  *string
-	Country               *string
-	Timezone              *string
-	Language              *string
-	DefaultCurrency       *string
-	SettlementCurrency    *string
-	Currencies            *[]string
-	Processor             *Processor
-	BrandCompanyName      *string
-	BrandColor            *string
+	Name               *string
+	Country            *string
+	Timezone           *string
+	Language           *string
+	DefaultCurrency    *string
+	SettlementCurrency *string
+	Currencies         *[]string
+	Processor          *Processor
+	BrandCompanyName   *string
+	BrandColor         *string
+	// BrandLogoFileID names the uploaded logo (files.PurposeLogo); "" removes it. The caller
+	// checks that the file is the account's logo.
+	BrandLogoFileID       *string
 	CreateInvoices        *bool
 	MarketingContacts     *bool
 	SubscriptionReminders *bool
@@ -138,6 +141,7 @@ func (u AccountUpdate) apply(a Account) (Account, error) {
 	setString(&a.SettlementCurrency, u.SettlementCurrency)
 	setString(&a.Branding.CompanyName, u.BrandCompanyName)
 	setString(&a.Branding.Color, u.BrandColor)
+	setString(&a.Branding.LogoFileID, u.BrandLogoFileID)
 	if u.Currencies != nil {
 		a.Currencies = normalizeCurrencies(*u.Currencies)
 	}
@@ -268,10 +272,12 @@ func updateAccount(ctx context.Context, tx *sql.Tx, a Account) error {
 	_, err := tx.ExecContext(ctx, `UPDATE accounts SET name = $2, country = $3, timezone = $4,
 		language = $5, default_currency = $6, settlement_currency = $7, currencies = $8, processor = $9,
 		brand_company_name = $10, brand_color = $11, setting_create_invoices = $12,
-		setting_marketing_contacts = $13, setting_subscription_reminders = $14, updated_at = $15
+		setting_marketing_contacts = $13, setting_subscription_reminders = $14, updated_at = $15,
+		brand_logo_file_id = $16
 		WHERE id = $1`,
 		a.ID, a.Name, a.Country, a.Timezone, a.Language, a.DefaultCurrency, a.SettlementCurrency,
 		strings.Join(a.Currencies, ","), a.Processor, a.Branding.CompanyName, a.Branding.Color,
-		a.Settings.CreateInvoices, a.Settings.MarketingContacts, a.Settings.SubscriptionReminders, a.UpdatedAt)
+		a.Settings.CreateInvoices, a.Settings.MarketingContacts, a.Settings.SubscriptionReminders, a.UpdatedAt,
+		a.Branding.LogoFileID)
 	return err
 }
