@@ -26,6 +26,9 @@ func TestAccountsAreIsolated(t *testing.T) {
 		invCases, invoicesUntouched := invoiceIsolation(t, a)
 		linkCases, linksUntouched := checkoutIsolation(t, a)
 		quoteCases, quotesUntouched := quoteIsolation(t, a)
+		logo, logoHeaders := upload(t, "logo", "neighbour.png", logoPNG(t))
+		cases["POST /settle/v1/files"] = apptest.Scenario{Method: "POST", URL: "/settle/v1/files", Body: logo, Headers: logoHeaders,
+			ExpectedStatus: 201} // kept for B: A's files and branding stay as they were
 		for _, more := range []map[string]apptest.Scenario{crmCases, payCases, invCases, linkCases, quoteCases} {
 			for k, v := range more {
 				cases[k] = v
