@@ -90,3 +90,49 @@ func TestUploadingALogo(t *testing.T) {
 		}
 	})
 }
+
+// uploadLogo uploads data as a logo and returns its file id.
+func uploadLogo(t *testing.T, a *apptest.App, data []byte) string {
+	t.Helper()
+	body, headers := upload(t, "logo", "logo.png", data)
+	res, out := a.Do(t, "POST", "/settle/v1/files", "", body, headers)
+	var f struct{ ID string }
+	if err := json.Unmarshal(out, &f); res.StatusCode != 201 || err != nil {
+		t.Fatalf("upload: %d %s", res.StatusCode, out)
+	}
+	return f.ID
+}
+
+// TestTheLogoBrandsBuyerPagesAndInvoices (SPEC F31): once the account shows a logo, its
+// payment link page shows it, the logo is served to anyone at that address and the invoice
+// PDF prints it; a file that is not the current logo is not served.
+func TestTheLogoBrandsBuyerPagesAndInvoices(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		a := apptest.New(t, engine)
+		logo := logoPNG(t)
+		old, current := uploadLogo(t, a, logo), uploadLogo(t, a, logo)
+		inv, _ := openInvoice(t, a, "buyer@globex.test")
+		_, plain := a.Do(t, "GET", "/settle/v1/invoices/"+inv+"/pdf", "", "", nil)
+		a.Run(t, []apptest.Scenario{{Name: "the logo is shown", Method: "PATCH", URL: "/settle/v1/account", ExpectedStatus: 200,
+			Body: `{"branding":{"logo_file_id":"` + current + `"}}`}})
+		link := createLink(t, a, `{"name":"Gym","line_items":[{"name":"Day pass","unit_amount":1500,"currency":"USD"}]}`)
+		_, page := a.Do(t, "GET", "/pay/"+link.Slug, apptest.NoToken, "", nil)
+		if !strings.Contains(string(page), `<img class="merchant-logo" src="/brand/logo/`+current+`"`) {
+			t.Errorf("the link page shows no logo")
+		}
+		res, served := a.Do(t, "GET", "/brand/logo/"+current, apptest.NoToken, "", nil)
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" || !bytes.Equal(served, logo) {
+			t.Errorf("the logo: %d %s, %d bytes", res.StatusCode, res.Header.Get("Content-Type"), len(served))
+		}
+		for _, id := range []string{old, "file_000000000000000000000000"} {
+			if res, _ := a.Do(t, "GET", "/brand/logo/"+id, apptest.NoToken, "", nil); res.StatusCode != 404 {
+				t.Errorf("/brand/logo/%s: %d, want 404", id, res.StatusCode)
+			}
+		}
+		_, branded := a.Do(t, "GET", "/settle/v1/invoices/"+inv+"/pdf", "", "", nil)
+		image := []byte("/Subtype /Image")
+		if bytes.Contains(plain, image) || !bytes.Contains(branded, image) {
+			t.Errorf("images in the invoice PDF: %v before the logo, %v after", bytes.Contains(plain, image), bytes.Contains(branded, image))
+		}
+	})
+}

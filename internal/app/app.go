@@ -132,7 +132,7 @@ func (a *App) handler() http.Handler {
 	a.API = api.New(api.Deps{Auth: a.Auth, Idempotency: a.Idempotency, CRM: a.CRM, Payments: a.Payments, Invoices: a.Invoices, Checkout: a.Checkout, Files: a.Files, TestClocks: a.Schedule, Logger: a.Logger, Metrics: a.Metrics, Ready: a.Ready, Version: Version()})
 	a.API.Register(mux)
 	ui.New(ui.Deps{Auth: a.Auth, Logger: a.Logger, Config: a.Config, Clock: a.Clock, TestClocks: a.Schedule,
-		CRM: a.CRM, Payments: a.Payments, Checkout: a.Checkout, Invoices: a.Invoices, Version: Version()}).Register(mux)
+		CRM: a.CRM, Payments: a.Payments, Checkout: a.Checkout, Invoices: a.Invoices, Files: a.Files, Version: Version()}).Register(mux)
 	return a.Metrics.Middleware(a.Logger, mux)
 }
 

@@ -14,7 +14,7 @@ func (a *App) buildInvoices() error {
 	if err != nil {
 		return err
 	}
-	a.Invoices = invoice.New(invoice.Deps{DB: a.DB, Clocks: a.Clocks, CRM: a.CRM, Accounts: a.Auth, Jobs: a, Catalog: cat})
+	a.Invoices = invoice.New(invoice.Deps{DB: a.DB, Clocks: a.Clocks, CRM: a.CRM, Accounts: a.Auth, Jobs: a, Catalog: cat, Files: a.Files})
 	a.Payments.OnStatus(a.Invoices.PaymentStatusChanged)
 	a.Payments.HandleFollowup(payment.KindInvoice, a.Invoices.CreateForPayment)
 	return nil

@@ -29,6 +29,15 @@ func (s *Service) Account(ctx context.Context, id int64) (Account, error) {
 	return getAccount(ctx, s.db.Reader(ctx), id)
 }
 
+// LogoOwner returns the account whose branding shows the logo fileID now; a file that is
+// no account's current logo is not found.
+func (s *Service) LogoOwner(ctx context.Context, fileID string) (int64, error) {
+	var id int64
+	err := s.db.Reader(ctx).QueryRowContext(ctx, `SELECT id FROM accounts WHERE brand_logo_file_id = $1 AND brand_logo_file_id <> ''`,
+		fileID).Scan(&id)
+	return id, db.NotFoundOr(err, "logo %s", fileID)
+}
+
 // UpdateAccount applies u to the account and returns it, or every validation problem.
 func (s *Service) UpdateAccount(ctx context.Context, accountID int64, u AccountUpdate) (Account, error) {
 	var out Account

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/settlehq/settle/internal/auth"
 	"github.com/settlehq/settle/internal/crm"
 	"github.com/settlehq/settle/internal/i18n"
 	"github.com/settlehq/settle/internal/money"
@@ -26,8 +27,18 @@ func (s *Service) PDF(ctx context.Context, accountID, id int64) ([]byte, Invoice
 	return buf.Bytes(), inv, nil
 }
 
+// logo returns the account's logo as kept (PNG, JPEG or GIF; the PDF converts it), or
+// nothing when it has none.
+func (s *Service) logo(ctx context.Context, acct auth.Account) ([]byte, error) {
+	if acct.Branding.LogoFileID == "" || s.files == nil {
+		return nil, nil
+	}
+	_, data, err := s.files.Open(ctx, acct.ID, acct.Branding.LogoFileID)
+	return data, err
+}
+
 // Document gathers what an invoice's PDF prints: the account's branding (company name, or
-// the account's name, and colour; accounts store no logo yet), the buyer from the invoice's
+// the account's name, logo and colour), the buyer from the invoice's
 // contact (name, email) and company (name, address), the lines and totals of its line items,
 // what was paid and what is due. It is written in the first language Settle speaks among the
 // invoice's hs_language, its contact's and the account's. A draft prints with its stamp,
@@ -52,6 +63,9 @@ func (s *Service) Document(ctx context.Context, accountID, id int64) (Document, 
 	doc := Document{Language: s.language(inv.Language, contactLanguage, acct.Language), Status: pdfStatus(inv.Status),
 		Seller: Branding{CompanyName: cmp.Or(acct.Branding.CompanyName, acct.Name), Colour: acct.Branding.Color},
 		Buyer:  buyer, Notes: inv.Record.Values["hs_comments"]}
+	if doc.Seller.LogoPNG, err = s.logo(ctx, acct); err != nil {
+		return Document{}, inv, err
+	}
 	if err := s.identify(ctx, &doc, inv); err != nil {
 		return Document{}, inv, err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/crm"
 	"github.com/settlehq/settle/internal/db"
+	"github.com/settlehq/settle/internal/files"
 	"github.com/settlehq/settle/internal/i18n"
 	"github.com/settlehq/settle/internal/money"
 )
@@ -39,6 +40,7 @@ type Service struct {
 	accounts *auth.Service
 	jobs     Enqueuer
 	catalog  *i18n.Catalog
+	files    *files.Store
 }
 
 // Deps are what a Service needs.
@@ -50,12 +52,14 @@ type Deps struct {
 	Jobs     Enqueuer
 	// Catalog holds the texts of invoice PDFs.
 	Catalog *i18n.Catalog
+	// Files holds the account's logo, printed on its invoices.
+	Files *files.Store
 }
 
 // New returns a Service and makes it the CRM's hook for invoices and line items, so that
 // writes through the CRM API keep amounts current and leave finalized invoices alone.
 func New(d Deps) *Service {
-	s := &Service{db: d.DB, clocks: d.Clocks, crm: d.CRM, accounts: d.Accounts, jobs: d.Jobs, catalog: d.Catalog}
+	s := &Service{db: d.DB, clocks: d.Clocks, crm: d.CRM, accounts: d.Accounts, jobs: d.Jobs, catalog: d.Catalog, files: d.Files}
 	d.CRM.SetHook(Type, invoiceHook{s})
 	d.CRM.SetHook(lineItemType, lineItemHook{s})
 	return s

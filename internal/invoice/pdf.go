@@ -62,7 +62,8 @@ type Branding struct {
 	CompanyName string
 	// Address is the seller's postal address, one line per element.
 	Address []string
-	// LogoPNG is a PNG image printed in the header's corner when not empty.
+	// LogoPNG is the logo, a PNG, JPEG or GIF image printed (as a PNG) in the header's corner
+	// when not empty.
 	LogoPNG []byte
 	// Colour is the accent colour of bars and headings, written #RRGGBB; anything else
 	// falls back to DefaultColour.

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
+	_ "image/gif"  // logos may be GIF
+	_ "image/jpeg" // or JPEG
 	"image/png"
 	"strings"
 	"sync"
@@ -46,13 +48,13 @@ func accentColour(s string) colour {
 // brightness (the YIQ formula, in thousandths).
 func (c colour) light() bool { return 299*c.r+587*c.g+114*c.b > 150_000 }
 
-// printablePNG decodes a PNG and encodes it again as 8-bit RGB(A) without interlacing,
-// the only kinds fpdf reads, so that any valid logo prints.
+// printablePNG decodes a PNG, JPEG or GIF and encodes it as an 8-bit RGB(A) PNG without
+// interlacing, the only kind fpdf reads, so that any valid logo prints.
 func printablePNG(b []byte) ([]byte, error) {
 	if len(b) == 0 {
 		return nil, nil
 	}
-	img, err := png.Decode(bytes.NewReader(b))
+	img, _, err := image.Decode(bytes.NewReader(b))
 	if err != nil {
 		return nil, fmt.Errorf("%w: logo: %w", ErrInvalidDocument, err)
 	}

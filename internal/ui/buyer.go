@@ -10,6 +10,7 @@ import (
 
 	"github.com/settlehq/settle/internal/auth"
 	"github.com/settlehq/settle/internal/checkout"
+	"github.com/settlehq/settle/internal/files"
 	"github.com/settlehq/settle/internal/payment"
 	"github.com/settlehq/settle/internal/problem"
 	"github.com/settlehq/settle/internal/telemetry"
@@ -45,7 +46,35 @@ func (u *UI) buyerRoutes() []route {
 		{"GET /quotes/{token}", serveBuyer(b, b.quote, b.quotePage)},
 		{"POST /quotes/{token}", serveBuyer(b, b.quote, b.payQuote)},
 		{"GET /quotes/{token}/done/{receipt}", serveBuyer(b, b.quote, b.quoteDone)},
+		{"GET /brand/logo/{id}", http.HandlerFunc(b.logo)},
 	}
+}
+
+// logo serves an account's current logo to its buyer pages. Only a file that some account
+// shows as its logo now is served; its id changes with the logo, so it may be cached for
+// good.
+func (b *buyerSite) logo(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	acct, err := b.ui.deps.Auth.LogoOwner(r.Context(), id)
+	var f files.File
+	var data []byte
+	if err == nil {
+		f, data, err = b.ui.deps.Files.Open(r.Context(), acct, id)
+	}
+	if err != nil {
+		status := http.StatusInternalServerError
+		if errors.Is(err, problem.ErrNotFound) {
+			status = http.StatusNotFound
+		} else {
+			b.ui.deps.Logger.ErrorContext(r.Context(), "logo", "file", id, "error", err.Error())
+		}
+		http.Error(w, http.StatusText(status), status)
+		return
+	}
+	w.Header().Set("Content-Type", f.ContentType)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'")
+	_, _ = w.Write(data)
 }
 
 // buyerFunc answers one buyer request in lang, for what the page sells (a link, an invoice,

@@ -66,8 +66,8 @@ type buyerBrand struct {
 	TestMode bool
 }
 
-// brandOf is the account's branding: its company name (else the account's name) and its
-// colour. Logos are not served yet, so none is shown.
+// brandOf is the account's branding: its company name (else the account's name), its
+// logo when it has one, and its colour.
 func brandOf(a auth.Account) buyerBrand {
 	name := a.Branding.CompanyName
 	if strings.TrimSpace(name) == "" {
@@ -77,7 +77,11 @@ func brandOf(a auth.Account) buyerBrand {
 	if !hexColor.MatchString(color) {
 		color = defaultBrandColor
 	}
-	return buyerBrand{Name: name, TestMode: a.TestMode,
+	logo := ""
+	if a.Branding.LogoFileID != "" {
+		logo = "/brand/logo/" + url.PathEscape(a.Branding.LogoFileID)
+	}
+	return buyerBrand{Name: name, TestMode: a.TestMode, LogoURL: logo,
 		CSS: template.CSS(":root{--brand:" + strings.ToLower(color) + ";--brand-ink:" + inkOn(color) + "}")}
 }
 

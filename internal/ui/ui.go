@@ -14,6 +14,7 @@ import (
 	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/config"
 	"github.com/settlehq/settle/internal/crm"
+	"github.com/settlehq/settle/internal/files"
 	"github.com/settlehq/settle/internal/i18n"
 	"github.com/settlehq/settle/internal/invoice"
 	"github.com/settlehq/settle/internal/payment"
@@ -37,6 +38,8 @@ type Deps struct {
 	Checkout *checkout.Service
 	// Invoices finalizes, voids, sends and prints invoices.
 	Invoices *invoice.Service
+	// Files keeps uploaded logos, which buyer pages show.
+	Files *files.Store
 }
 
 // UI is the dashboard's handlers, with its templates and assets read once at start.
