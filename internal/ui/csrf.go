@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"mime"
 	"net/http"
 
 	"github.com/settlehq/settle/internal/problem"
@@ -21,11 +22,15 @@ const loginCSRFCookie = "settle_csrf"
 // Settle served to this browser, or that page is too old.
 var errCSRF = fmt.Errorf("the form's CSRF token is missing or wrong: %w", problem.ErrForbidden)
 
-// checkForm reads a posted form, at most maxFormBytes, and checks that its CSRF field
-// equals want, in constant time.
+// checkForm reads a posted form, at most maxFormBytes (maxUploadBytes for a form with a
+// file), and checks that its CSRF field equals want, in constant time.
 func (u *UI) checkForm(w http.ResponseWriter, r *http.Request, want string) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
+	parse, limit := r.ParseForm, int64(maxFormBytes)
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		parse, limit = func() error { return r.ParseMultipartForm(maxFormBytes) }, maxUploadBytes
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if err := parse(); err != nil {
 		return problem.Invalid("", "INVALID_FORM", "The form could not be read.")
 	}
 	got := r.PostFormValue(csrfField)

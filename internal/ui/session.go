@@ -17,6 +17,10 @@ const sessionCookie = "settle_session"
 // maxFormBytes bounds the body of a dashboard form.
 const maxFormBytes = 64 << 10
 
+// maxUploadBytes bounds a posted form that carries a file (the logo): the largest file and
+// the form around it.
+const maxUploadBytes = 3 << 20
+
 // visit is who is asking and in which language. Principal and Account are zero on pages
 // that need no session (the login page).
 type visit struct {

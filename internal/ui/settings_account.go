@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/settlehq/settle/internal/auth"
+	"github.com/settlehq/settle/internal/files"
 	"github.com/settlehq/settle/internal/problem"
 )
 
@@ -47,6 +49,45 @@ func (u *UI) saveAccount(w http.ResponseWriter, r *http.Request, v *visit) error
 	return redirect(w, r, "/settings", "saved")
 }
 
+// saveLogo uploads the logo the settings page's logo form sends and shows it on the
+// account's buyer pages and invoices, or removes the logo when the form says so. A file that
+// is not a logo is refused with its reason and nothing changes.
+func (u *UI) saveLogo(w http.ResponseWriter, r *http.Request, v *visit) error {
+	if !v.Principal.Has(auth.PermManageSettings) {
+		return problem.Forbidden("changing the account's logo needs %s", auth.PermManageSettings)
+	}
+	id, err := u.uploadedLogo(r, v)
+	if err == nil {
+		_, err = u.deps.Auth.UpdateAccount(r.Context(), v.Principal.AccountID, auth.AccountUpdate{BrandLogoFileID: &id})
+	}
+	f := newForm(accountValues(v.Account))
+	if status, ok := u.formFailure(v.Lang, "account", f, err, ""); ok {
+		return u.render(w, r, v, u.accountView(f, status))
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, "/settings", "saved")
+}
+
+// uploadedLogo keeps the posted logo and returns its file id; "" when the form removes it.
+func (u *UI) uploadedLogo(r *http.Request, v *visit) (string, error) {
+	if r.PostFormValue("remove") != "" {
+		return "", nil
+	}
+	part, header, err := r.FormFile("logo")
+	if err != nil {
+		return "", problem.Invalid("file", "REQUIRED", "Choose the logo's file.")
+	}
+	defer part.Close()
+	data, err := io.ReadAll(part)
+	if err != nil {
+		return "", err
+	}
+	f, err := u.deps.Files.Put(r.Context(), v.Principal.AccountID, files.PurposeLogo, header.Filename, data)
+	return f.ID, err
+}
+
 // accountValues are the form's fields for a stored account.
 func accountValues(a auth.Account) url.Values {
 	return url.Values{
@@ -57,6 +98,7 @@ func accountValues(a auth.Account) url.Values {
 		"create_invoices":        {switchValue(a.Settings.CreateInvoices)},
 		"marketing_contacts":     {switchValue(a.Settings.MarketingContacts)},
 		"subscription_reminders": {switchValue(a.Settings.SubscriptionReminders)},
+		"branding.logo_file_id":  {a.Branding.LogoFileID},
 	}
 }
 

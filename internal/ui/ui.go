@@ -96,6 +96,7 @@ func (u *UI) routes() []route {
 		{"GET /{$}", u.signedIn(u.home)},
 		{"GET /settings", u.signedIn(u.accountPage)},
 		{"POST /settings", u.signedIn(u.saveAccount)},
+		{"POST /settings/logo", u.signedIn(u.saveLogo)},
 		{"GET /settings/users", u.signedIn(u.usersPage)},
 		{"POST /settings/users", u.signedIn(u.addUser)},
 		{"GET /settings/users/{id}", u.signedIn(u.userPage)},
