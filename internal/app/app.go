@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -92,7 +91,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	a.Auth = auth.NewService(d, a.Clock)
 	a.CRM = crm.NewService(d, a.Clock, crm.NewRegistry())
 	a.Idempotency = idempotency.NewStore(d, a.Clock)
-	a.Files = files.New(d, files.Dir{Root: filepath.Join(cfg.DataDir, "files")}, a.Clock)
+	a.Files = files.New(d, a.Clock)
 	if err := a.buildPayments(ctx); err != nil {
 		d.Close()
 		return nil, err

@@ -1,7 +1,7 @@
-// Package files keeps what accounts upload — logos and dispute evidence: the bytes in a
-// blob store (a directory under the data dir by default, behind the Blobs interface), the
-// description in the database. A file is visible to its own account only, and is checked
-// for what it claims to be before it is kept.
+// Package files keeps what accounts upload — logos and dispute evidence — in the database,
+// contents included: every replica serves every file, and a file is written whole in one
+// statement or not at all. A file is visible to its own account only, and is checked for
+// what it claims to be before it is kept.
 package files
 
 import (
@@ -72,13 +72,12 @@ const maxNameLength = 255
 // Store keeps files.
 type Store struct {
 	db    *db.DB
-	blobs Blobs
 	clock clock.Clock
 }
 
-// New returns a Store writing descriptions to d and contents to blobs.
-func New(d *db.DB, blobs Blobs, c clock.Clock) *Store {
-	return &Store{db: d, blobs: blobs, clock: c}
+// New returns a Store over d.
+func New(d *db.DB, c clock.Clock) *Store {
+	return &Store{db: d, clock: c}
 }
 
 // Put checks data against what files of purpose may be, keeps it and returns its
@@ -93,38 +92,36 @@ func (s *Store) Put(ctx context.Context, accountID int64, purpose Purpose, name 
 	sum := sha256.Sum256(data)
 	f := File{ID: newID(), AccountID: accountID, Purpose: purpose, Name: cleanName(name), ContentType: contentType,
 		Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), CreatedAt: s.clock.Now().UTC()}
-	if err := s.blobs.Put(blobKey(f), data); err != nil {
-		return File{}, fmt.Errorf("keep file: %w", err)
-	}
 	err = s.db.InTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO files (id, account_id, purpose, name, content_type, size, sha256, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, f.ID, f.AccountID, f.Purpose, f.Name, f.ContentType, f.Size, f.SHA256, f.CreatedAt)
+		_, err := tx.ExecContext(ctx, `INSERT INTO files (id, account_id, purpose, name, content_type, size, sha256, data, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, f.ID, f.AccountID, f.Purpose, f.Name, f.ContentType, f.Size, f.SHA256, data, f.CreatedAt)
 		return err
 	})
 	if err != nil {
-		_ = s.blobs.Delete(blobKey(f)) // nothing refers to it
-		return File{}, err
+		return File{}, fmt.Errorf("keep file: %w", err)
 	}
 	return f, nil
 }
 
 // Get returns the description of an account's file; another account's is not found.
 func (s *Store) Get(ctx context.Context, accountID int64, id string) (File, error) {
+	return s.read(ctx, accountID, id, "")
+}
+
+// read reads an account's file, and the more columns into more.
+func (s *Store) read(ctx context.Context, accountID int64, id, columns string, more ...any) (File, error) {
 	var f File
-	err := s.db.Reader(ctx).QueryRowContext(ctx, `SELECT id, account_id, purpose, name, content_type, size, sha256, created_at
+	err := s.db.Reader(ctx).QueryRowContext(ctx, `SELECT id, account_id, purpose, name, content_type, size, sha256, created_at`+columns+`
 		FROM files WHERE account_id = $1 AND id = $2`, accountID, id).
-		Scan(&f.ID, &f.AccountID, &f.Purpose, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &f.CreatedAt)
+		Scan(append([]any{&f.ID, &f.AccountID, &f.Purpose, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &f.CreatedAt}, more...)...)
 	f.CreatedAt = f.CreatedAt.UTC()
 	return f, db.NotFoundOr(err, "file %s", id)
 }
 
 // Open returns an account's file with its contents.
 func (s *Store) Open(ctx context.Context, accountID int64, id string) (File, []byte, error) {
-	f, err := s.Get(ctx, accountID, id)
-	if err != nil {
-		return File{}, nil, err
-	}
-	data, err := s.blobs.Get(blobKey(f))
+	var data []byte
+	f, err := s.read(ctx, accountID, id, ", data", &data)
 	return f, data, err
 }
 
@@ -196,6 +193,3 @@ func newID() string {
 	_, _ = rand.Read(b) // crypto/rand never fails on supported platforms
 	return "file_" + hex.EncodeToString(b)
 }
-
-// blobKey is where a file's contents are kept: under its account.
-func blobKey(f File) string { return fmt.Sprintf("%d/%s", f.AccountID, f.ID) }

@@ -7,15 +7,13 @@ import (
 	"fmt"
 	"image"
 	"image/png"
-	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/settlehq/settle/internal/auth"
 	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/config"
+	"github.com/settlehq/settle/internal/db"
 	"github.com/settlehq/settle/internal/db/dbtest"
 	"github.com/settlehq/settle/internal/files"
 	"github.com/settlehq/settle/internal/problem"
@@ -31,9 +29,8 @@ func pngOf(t *testing.T, w, h int) []byte {
 	return b.Bytes()
 }
 
-// setup returns a store over a fresh database of engine and a blob directory, and two
-// accounts.
-func setup(t *testing.T, engine config.Engine) (*files.Store, string, int64, int64) {
+// setup returns a store over a fresh database of engine, the database, and two accounts.
+func setup(t *testing.T, engine config.Engine) (*files.Store, *db.DB, int64, int64) {
 	d := dbtest.Open(t, engine)
 	svc := auth.NewService(d, clock.System{})
 	var ids []int64
@@ -45,15 +42,14 @@ func setup(t *testing.T, engine config.Engine) (*files.Store, string, int64, int
 		}
 		ids = append(ids, a.ID)
 	}
-	dir := t.TempDir()
-	return files.New(d, files.Dir{Root: dir}, clock.System{}), dir, ids[0], ids[1]
+	return files.New(d, clock.System{}), d, ids[0], ids[1]
 }
 
 // TestFilesAreKeptForTheirAccount: a logo comes back as it went in, described by what it
-// is (not by its given name), to its own account only; its blob leaves no temporary file.
+// is (not by its given name), to its own account only.
 func TestFilesAreKeptForTheirAccount(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
-		store, dir, mine, theirs := setup(t, engine)
+		store, _, mine, theirs := setup(t, engine)
 		ctx := context.Background()
 		logo := pngOf(t, 120, 40)
 		f, err := store.Put(ctx, mine, files.PurposeLogo, `C:\Users\ada\..\logo.gif`, logo)
@@ -71,10 +67,6 @@ func TestFilesAreKeptForTheirAccount(t *testing.T) {
 		if _, err := store.Get(ctx, theirs, f.ID); !errors.Is(err, problem.ErrNotFound) {
 			t.Errorf("another account's read: %v", err)
 		}
-		leftovers, _ := filepath.Glob(filepath.Join(dir, "*", ".upload-*"))
-		if entries, _ := os.ReadDir(filepath.Join(dir, strconv.FormatInt(mine, 10))); len(entries) != 1 || len(leftovers) != 0 {
-			t.Errorf("blob directory holds %d entries, temporary files %v", len(entries), leftovers)
-		}
 		pdf := []byte("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
 		if ev, err := store.Put(ctx, mine, files.PurposeDisputeEvidence, "receipt.pdf", pdf); err != nil || ev.ContentType != "application/pdf" {
 			t.Errorf("evidence: %+v %v", ev, err)
@@ -83,10 +75,10 @@ func TestFilesAreKeptForTheirAccount(t *testing.T) {
 }
 
 // TestBadFilesAreRefused: each file a logo or evidence may not be is refused with the
-// field error its code names, and nothing is kept, neither a description nor a blob.
+// field error its code names, and nothing is kept.
 func TestBadFilesAreRefused(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
-		store, dir, mine, _ := setup(t, engine)
+		store, d, mine, _ := setup(t, engine)
 		ctx := context.Background()
 		pdf := []byte("%PDF-1.4\n%%EOF\n")
 		cases := []struct {
@@ -111,8 +103,9 @@ func TestBadFilesAreRefused(t *testing.T) {
 				t.Errorf("%s: %v", tc.name, err)
 			}
 		}
-		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
-			t.Errorf("refused files left %d entries in the blob directory", len(entries))
+		var kept int
+		if err := d.Read.QueryRow(`SELECT count(*) FROM files`).Scan(&kept); err != nil || kept != 0 {
+			t.Errorf("refused files left %d rows (%v)", kept, err)
 		}
 		if _, err := store.Get(ctx, mine, "file_000000000000000000000000"); !errors.Is(err, problem.ErrNotFound) {
 			t.Errorf("an unknown file: %v", err)
