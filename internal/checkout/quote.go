@@ -125,7 +125,7 @@ func (s *Service) expireQuote(ctx context.Context, tx *sql.Tx, w schedule.Work) 
 		s.expireAt(tx, Quote{ID: id, AccountID: w.AccountID, ExpiresAt: exp})
 		return nil
 	}
-	return s.markExpired(ctx, w.AccountID, id)
+	return s.setExpired(ctx, w.AccountID, id)
 }
 
 // checkPublish refuses to publish a quote that is not a draft or is not complete, and
@@ -250,9 +250,14 @@ func (s *Service) markExpired(ctx context.Context, accountID, id int64) error {
 		if err != nil || quoteStatusOf(locked) != QuotePublished {
 			return err
 		}
-		_, err = s.crm.SetProperties(ctx, accountID, quoteType, id, map[string]string{"hs_status": string(QuoteExpired)}, settle())
-		return err
+		return s.setExpired(ctx, accountID, id)
 	})
+}
+
+// setExpired writes EXPIRED on a quote its caller has locked and found published.
+func (s *Service) setExpired(ctx context.Context, accountID, id int64) error {
+	_, err := s.crm.SetProperties(ctx, accountID, quoteType, id, map[string]string{"hs_status": string(QuoteExpired)}, settle())
+	return err
 }
 
 // errQuoteStatus is the refusal of a checkout of a quote in status st.
