@@ -215,11 +215,11 @@ func (f *filler) make(ctx context.Context, b batch) error {
 	if err == nil {
 		err = f.retry(ctx, func(ctx context.Context) error {
 			got.Refunds = 0
-			return f.refund(ctx, refundable, &got)
+			return f.refund(ctx, b, refundable, &got)
 		})
 	}
 	if err == nil && f.running.TryLock() {
-		err = f.retry(ctx, f.runDue)
+		_, err = f.runDue(ctx)
 		f.running.Unlock()
 	}
 	if err != nil {
@@ -259,23 +259,40 @@ func (r *Result) add(o Result) {
 	r.Failed += o.Failed
 }
 
-// catchUp runs what fell due between the last payment and now.
+// catchUp runs what fell due between the last payment and now, until nothing is left.
 func (f *filler) catchUp(ctx context.Context) error {
-	return f.retry(ctx, f.runDue)
-}
-
-// runDue runs the scheduled work due on the account's clock (debits settling, funds
-// becoming available, disputes opening) and every queued payment follow-up.
-func (f *filler) runDue(ctx context.Context) error {
-	if _, err := f.Schedule.RunDue(ctx, f.account); err != nil {
-		return err
-	}
 	for {
-		n, err := f.Payments.DrainFollowups(ctx)
-		if err != nil || n == 0 {
+		ran, err := f.runDue(ctx)
+		if err != nil || ran == 0 {
 			return err
 		}
 	}
+}
+
+// runDue runs, in one transaction, the scheduled work due on the account's clock (debits
+// settling, funds becoming available, disputes opening), then, in another, every queued
+// payment follow-up, and returns how much it ran. Two transactions, because the events the
+// scheduled work queues are written when its transaction commits (db.Later), so only a
+// later transaction sees them.
+func (f *filler) runDue(ctx context.Context) (int, error) {
+	var scheduled, followed int
+	err := f.retry(ctx, func(ctx context.Context) (err error) {
+		scheduled, err = f.Schedule.RunDue(ctx, f.account)
+		return err
+	})
+	if err != nil {
+		return scheduled, err
+	}
+	err = f.retry(ctx, func(ctx context.Context) error {
+		for followed = 0; ; {
+			n, err := f.Payments.DrainFollowups(ctx)
+			followed += n
+			if err != nil || n == 0 {
+				return err
+			}
+		}
+	})
+	return scheduled + followed, err
 }
 
 // inTx runs fn in one transaction whose context every service call joins.

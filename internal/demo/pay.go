@@ -79,9 +79,16 @@ func (f *filler) recordIntegration(ctx context.Context, p *plan) (payment.Paymen
 	return payment.Payment{Status: status}, err
 }
 
-// refund gives back the payments of refundable, a little after the batch's last payment.
-func (f *filler) refund(ctx context.Context, refundable []paid, got *Result) error {
-	f.Clock.Set(f.Clock.Now().Add(10 * time.Minute))
+// refund gives back the payments of refundable, ten minutes after the batch's last payment
+// but never later than the end of the history: the clock is shared by the workers, so each
+// time set on it comes from the batch itself, and whatever is dated by it is due when the
+// demo catches up at the end.
+func (f *filler) refund(ctx context.Context, b batch, refundable []paid, got *Result) error {
+	at := b.plans[len(b.plans)-1].at.Add(10 * time.Minute)
+	if at.After(f.end) {
+		at = f.end
+	}
+	f.Clock.Set(at)
 	for _, p := range refundable {
 		if _, err := f.Payments.Refund(ctx, f.account, p.ID, p.refund.of(p.Payment)); err != nil {
 			return fmt.Errorf("refund of payment %d: %w", p.ID, err)
