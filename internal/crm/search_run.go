@@ -2,15 +2,22 @@ package crm
 
 import (
 	"context"
+	"strconv"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/settlehq/settle/internal/db"
 )
 
-// SearchResult is one page of matches and how many there are in all.
+// SearchResult is one page of matches and how many there are.
 type SearchResult struct {
-	Total   int
+	// Total is how many records match, counted up to MaxSearchResults: no search pages
+	// further, and counting every match of a broad search over millions of records would
+	// cost many times the page.
+	Total int
+	// Capped reports that more than MaxSearchResults records match; Total is then
+	// MaxSearchResults.
+	Capped  bool
 	Results []Record
 	// Next is the offset of the next page, or -1 on the last one.
 	Next int
@@ -35,9 +42,9 @@ func (s *Service) Search(ctx context.Context, accountID int64, typeName string, 
 	// after the other inside a caller's transaction, which has one.
 	var res SearchResult
 	var recs []Record
-	count := func(ctx context.Context) error {
-		err := s.db.Reader(ctx).QueryRowContext(ctx, `SELECT count(*) FROM `+t.Table+` t WHERE `+c.where, c.q.args[:c.whereArgs]...).Scan(&res.Total)
-		return db.MapError(err)
+	count := func(ctx context.Context) (err error) {
+		res.Total, res.Capped, err = s.countMatches(ctx, t, c)
+		return err
 	}
 	page := func(ctx context.Context) error {
 		var err error
@@ -52,6 +59,21 @@ func (s *Service) Search(ctx context.Context, accountID int64, typeName string, 
 		res.Next = next
 	}
 	return res, nil
+}
+
+// countMatches counts a compiled search's matches up to MaxSearchResults, and reports
+// whether there are more: the database stops reading after the first one past the cap.
+func (s *Service) countMatches(ctx context.Context, t *ObjectType, c compiled) (int, bool, error) {
+	var n int
+	sql := `SELECT count(*) FROM (SELECT 1 FROM ` + t.Table + ` t WHERE ` + c.where +
+		` LIMIT ` + strconv.Itoa(MaxSearchResults+1) + `) m`
+	if err := s.db.Reader(ctx).QueryRowContext(ctx, sql, c.q.args[:c.whereArgs]...).Scan(&n); err != nil {
+		return 0, false, db.MapError(err)
+	}
+	if n > MaxSearchResults {
+		return MaxSearchResults, true, nil
+	}
+	return n, false, nil
 }
 
 // searchPage reads one page of a compiled search with the records' custom values.

@@ -1,0 +1,66 @@
+package crm_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/settlehq/settle/internal/config"
+	"github.com/settlehq/settle/internal/crm"
+	"github.com/settlehq/settle/internal/db/dbtest"
+)
+
+// bulkContacts inserts n contacts named lastname into the fixture's account in one
+// statement: searches over thousands of records without thousands of writes.
+func bulkContacts(t *testing.T, f fixture, engine config.Engine, n int, lastname string) {
+	t.Helper()
+	sql := `INSERT INTO crm_contacts (account_id, created_at, updated_at, lastname)
+		SELECT $1, CAST($2 AS TIMESTAMPTZ), CAST($2 AS TIMESTAMPTZ), CAST($3 AS TEXT) FROM generate_series(1, $4)`
+	if engine == config.SQLite {
+		sql = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $4)
+			INSERT INTO crm_contacts (account_id, created_at, updated_at, lastname) SELECT $1, $2, $2, $3 FROM n`
+	}
+	if _, err := f.db.Write.Exec(sql, f.acct, f.clock.Now(), lastname, n); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSearchTotalIsCapped(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		f := newFixture(t, engine)
+		bulkContacts(t, f, engine, crm.MaxSearchResults+1, "many")
+		bulkContacts(t, f, engine, crm.MaxSearchResults, "exact")
+		bulkContacts(t, f, engine, 3, "few")
+		byName := func(name, paging string) string {
+			return `{"filterGroups":[{"filters":[{"propertyName":"lastname","operator":"EQ","value":"` + name + `"}]}]` + paging + `}`
+		}
+		cases := []struct {
+			name, body string
+			total      int
+			capped     bool
+			results    int
+			next       int
+		}{
+			{"more than the cap", byName("many", ""), crm.MaxSearchResults, true, 10, 10},
+			{"more than the cap, last page", byName("many", `,"limit":200,"after":"9800"`), crm.MaxSearchResults, true, 200, -1},
+			{"exactly the cap", byName("exact", ""), crm.MaxSearchResults, false, 10, 10},
+			{"exactly the cap, last page", byName("exact", `,"limit":10,"after":"9990"`), crm.MaxSearchResults, false, 10, -1},
+			{"exactly the cap, next to last page", byName("exact", `,"limit":10,"after":"9980"`), crm.MaxSearchResults, false, 10, 9990},
+			{"fewer", byName("few", ""), 3, false, 3, -1},
+			{"either", `{"filterGroups":[{"filters":[{"propertyName":"lastname","operator":"EQ","value":"few"}]},
+				{"filters":[{"propertyName":"lastname","operator":"EQ","value":"exact"}]}]}`, crm.MaxSearchResults, true, 10, 10},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				res, err := search(t, f, "contacts", tc.body)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := fmt.Sprintf("total %d, capped %t, %d results, next %d", res.Total, res.Capped, len(res.Results), res.Next)
+				want := fmt.Sprintf("total %d, capped %t, %d results, next %d", tc.total, tc.capped, tc.results, tc.next)
+				if got != want {
+					t.Fatalf("got %s, want %s", got, want)
+				}
+			})
+		}
+	})
+}
