@@ -142,11 +142,13 @@ type ObjectPageJSON struct {
 	Paging  *PagingJSON  `json:"paging,omitempty"`
 }
 
-// SearchPageJSON is a page of search results.
+// SearchPageJSON is a page of search results. Total counts the matches up to 10,000, the
+// most a search pages through; when more match, Total is 10,000 and TotalCapped is true.
 type SearchPageJSON struct {
-	Total   int          `json:"total"`
-	Results []ObjectJSON `json:"results"`
-	Paging  *PagingJSON  `json:"paging,omitempty"`
+	Total       int          `json:"total"`
+	TotalCapped bool         `json:"totalCapped,omitempty"`
+	Results     []ObjectJSON `json:"results"`
+	Paging      *PagingJSON  `json:"paging,omitempty"`
 }
 
 // flexID is an id that clients send as a JSON string or number.

@@ -31,7 +31,7 @@ type SearchRequestJSON struct {
 func (a *API) crmSearchRoutes() []Route {
 	return []Route{
 		{Method: "POST", Path: "/crm/v3/objects/{objectType}/search", Access: Authenticated, Tag: "CRM objects",
-			Summary: "Search records with filter groups, one sort and paging", Request: SearchRequestJSON{},
+			Summary: "Search records with filter groups, one sort and paging (total counted up to 10,000)", Request: SearchRequestJSON{},
 			Response: SearchPageJSON{}, Status: 200, handle: a.searchObjects},
 	}
 }
@@ -57,7 +57,7 @@ func (a *API) searchObjects(w http.ResponseWriter, r *http.Request, p auth.Princ
 	if err != nil {
 		return err
 	}
-	out := SearchPageJSON{Total: res.Total, Results: make([]ObjectJSON, len(res.Results))}
+	out := SearchPageJSON{Total: res.Total, TotalCapped: res.Capped, Results: make([]ObjectJSON, len(res.Results))}
 	for i, rec := range res.Results {
 		out.Results[i] = objectJSON(sch, crm.Expanded{Record: rec}, req.Properties)
 	}
