@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
 	"github.com/settlehq/settle/internal/crm"
 	"github.com/settlehq/settle/internal/problem"
 )
@@ -25,8 +28,10 @@ type recordsData struct {
 	Rows     []recordRow
 	Query    string
 	Archived bool
-	// Total counts a search's matches.
-	Total             int
+	// Total counts a search's matches, written in the visitor's language; Capped says that
+	// more match than a search counts (crm.MaxSearchResults).
+	Total             string
+	Capped            bool
 	NextURL, FirstURL string
 	Create            []propertyField
 }
@@ -64,7 +69,7 @@ func (u *UI) recordsView(r *http.Request, v *visit, k recordKind, f *form, statu
 	for _, p := range columns {
 		data.Columns = append(data.Columns, p.Label.In(v.Lang))
 	}
-	recs, err := u.recordsPageOf(ctx, v, k, &data, q.Get("after"))
+	recs, err := u.recordsPageOf(ctx, v, k, &data, fm, q.Get("after"))
 	if err != nil {
 		return view{}, err
 	}
@@ -84,7 +89,7 @@ func (u *UI) recordsView(r *http.Request, v *visit, k recordKind, f *form, statu
 
 // recordsPageOf reads the page of records data asks for and sets the links to the next and
 // first pages.
-func (u *UI) recordsPageOf(ctx context.Context, v *visit, k recordKind, data *recordsData, after string) ([]crm.Record, error) {
+func (u *UI) recordsPageOf(ctx context.Context, v *visit, k recordKind, data *recordsData, fm formats, after string) ([]crm.Record, error) {
 	acct := v.Principal.AccountID
 	link := func(cursor string) string {
 		q := url.Values{"after": {cursor}}
@@ -103,7 +108,7 @@ func (u *UI) recordsPageOf(ctx context.Context, v *visit, k recordKind, data *re
 		if err != nil {
 			return nil, err
 		}
-		data.Total = res.Total
+		data.Total, data.Capped = fm.count(res.Total), res.Capped
 		if res.Next > 0 {
 			data.NextURL = link(strconv.Itoa(res.Next))
 		}
@@ -129,6 +134,11 @@ func (u *UI) recordsPageOf(ctx context.Context, v *visit, k recordKind, data *re
 		recs[i] = e.Record
 	}
 	return recs, nil
+}
+
+// count writes a number of records with the language's digit grouping (10,000; 10 000).
+func (f formats) count(n int) string {
+	return message.NewPrinter(language.Make(f.lang)).Sprint(n)
 }
 
 func truncateQuery(q string) string {

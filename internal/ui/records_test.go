@@ -3,11 +3,13 @@ package ui_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/settlehq/settle/internal/apptest"
 	"github.com/settlehq/settle/internal/config"
@@ -130,6 +132,46 @@ func TestRecordListPages(t *testing.T) {
 		}
 		wantContains(t, body, "Company 26", "Company 30", `href="/companies?after=0"`)
 		wantLacks(t, body, "Company 25", `rel="next"`)
+	})
+}
+
+// bulkContacts inserts n contacts named lastname into the app's account in one statement.
+func bulkContacts(t *testing.T, a *apptest.App, engine config.Engine, n int, lastname string) {
+	t.Helper()
+	sql := `INSERT INTO crm_contacts (account_id, created_at, updated_at, lastname)
+		SELECT $1, CAST($2 AS TIMESTAMPTZ), CAST($2 AS TIMESTAMPTZ), CAST($3 AS TEXT) FROM generate_series(1, $4)`
+	if engine == config.SQLite {
+		sql = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $4)
+			INSERT INTO crm_contacts (account_id, created_at, updated_at, lastname) SELECT $1, $2, $2, $3 FROM n`
+	}
+	if _, err := a.DB.Write.Exec(sql, a.Account.ID, time.Now().UTC(), lastname, n); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRecordSearchCountsUpToTheCap(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		a := apptest.New(t, engine)
+		bulkContacts(t, a, engine, crm.MaxSearchResults+1, "Many")
+		bulkContacts(t, a, engine, crm.MaxSearchResults, "Exact")
+		d := signedIn(t, a, a.Admin.Email)
+		cases := []struct {
+			name, path, want string
+		}{
+			{"more than 10,000", "/contacts?q=many&lang=en", "Results for “many”: 10,000+</p>"},
+			{"more than 10,000, in French", "/contacts?q=many&lang=fr", "Résultats pour « many » : 10\u00a0000+</p>"},
+			{"more than 10,000, in German", "/contacts?q=many&lang=de", "Ergebnisse für „many“: 10.000+</p>"},
+			{"more than 10,000, in Spanish", "/contacts?q=many&lang=es", "Resultados para «many»: 10.000+</p>"},
+			{"exactly 10,000", "/contacts?q=exact&lang=en", "Results for “exact”: 10,000</p>"},
+			{"exactly 10,000, in French", "/contacts?q=exact&lang=fr", "Résultats pour « exact » : 10\u00a0000</p>"},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				res, body := d.get(tc.path)
+				wantStatus(t, res, body, http.StatusOK)
+				wantContains(t, html.UnescapeString(body), tc.want) // as a reader sees it: "+", not "&#43;"
+			})
+		}
 	})
 }
 
