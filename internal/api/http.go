@@ -41,7 +41,7 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request, rt Route) error {
 	if rt.Access == Public {
 		return rt.handle(w, r, auth.Principal{})
 	}
-	p, err := a.principal(r, rt)
+	p, r, err := a.principal(r, rt)
 	if err != nil {
 		return err
 	}
@@ -70,24 +70,27 @@ func checkIdempotencyKey(r *http.Request) error {
 }
 
 // principal is who a request acts for: the bearer token's, or for a Buyer route the account
-// its payer finds.
-func (a *API) principal(r *http.Request, rt Route) (auth.Principal, error) {
+// its payer finds. The request it returns is r, its context carrying the account when the
+// token's read brought it (auth.WithAccount).
+func (a *API) principal(r *http.Request, rt Route) (auth.Principal, *http.Request, error) {
 	if rt.Access == Buyer {
-		return rt.payer(r)
+		p, err := rt.payer(r)
+		return p, r, err
 	}
 	return a.authenticate(r)
 }
 
 // authenticate reads the bearer token. The message for a missing token is the CRM's own,
 // which existing clients recognize.
-func (a *API) authenticate(r *http.Request) (auth.Principal, error) {
+func (a *API) authenticate(r *http.Request) (auth.Principal, *http.Request, error) {
 	h := r.Header.Get("Authorization")
 	token, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok || strings.TrimSpace(token) == "" {
-		return auth.Principal{}, fmt.Errorf("authentication credentials not found. This API supports Bearer tokens in the Authorization header: %w",
+		return auth.Principal{}, r, fmt.Errorf("authentication credentials not found. This API supports Bearer tokens in the Authorization header: %w",
 			problem.ErrUnauthenticated)
 	}
-	return a.deps.Auth.AuthenticateToken(r.Context(), strings.TrimSpace(token))
+	p, ctx, err := a.deps.Auth.AuthenticateRequest(r.Context(), strings.TrimSpace(token))
+	return p, r.WithContext(ctx), err
 }
 
 // decode reads a JSON body into dst, refusing unknown fields, trailing data and bodies over

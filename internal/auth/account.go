@@ -233,14 +233,38 @@ const accountColumns = `id, name, country, timezone, language, default_currency,
 	created_at, updated_at`
 
 func scanAccount(row db.Scanner) (Account, error) {
-	var a Account
-	var currencies string
-	err := row.Scan(&a.ID, &a.Name, &a.Country, &a.Timezone, &a.Language, &a.DefaultCurrency,
-		&a.SettlementCurrency, &currencies, &a.TestMode, &a.Processor, &a.Branding.CompanyName,
+	var r accountRow
+	err := row.Scan(r.targets()...)
+	return r.account(), err
+}
+
+// accountRow is a row of accountColumns being scanned.
+type accountRow struct {
+	a          Account
+	currencies string // comma-separated
+}
+
+func (r *accountRow) targets() []any {
+	a := &r.a
+	return []any{&a.ID, &a.Name, &a.Country, &a.Timezone, &a.Language, &a.DefaultCurrency,
+		&a.SettlementCurrency, &r.currencies, &a.TestMode, &a.Processor, &a.Branding.CompanyName,
 		&a.Branding.LogoFileID, &a.Branding.Color, &a.Settings.CreateInvoices,
-		&a.Settings.MarketingContacts, &a.Settings.SubscriptionReminders, &a.CreatedAt, &a.UpdatedAt)
-	a.Currencies = strings.Split(currencies, ",")
-	return a, err
+		&a.Settings.MarketingContacts, &a.Settings.SubscriptionReminders, &a.CreatedAt, &a.UpdatedAt}
+}
+
+func (r *accountRow) account() Account {
+	a := r.a
+	a.Currencies = strings.Split(r.currencies, ",")
+	return a
+}
+
+// qualified prefixes each column of a comma-separated list with prefix ("a." for "a.id").
+func qualified(prefix, columns string) string {
+	cols := strings.Split(columns, ",")
+	for i, c := range cols {
+		cols[i] = prefix + strings.TrimSpace(c)
+	}
+	return strings.Join(cols, ", ")
 }
 
 func getAccount(ctx context.Context, q db.Querier, id int64) (Account, error) {

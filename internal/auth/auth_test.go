@@ -3,6 +3,7 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -304,4 +305,48 @@ func scopeNames(scopes []auth.Scope) []string {
 		out[i] = string(s)
 	}
 	return out
+}
+
+// TestTheRequestKeepsItsAccount checks that authenticating a request brings the token's
+// account along, whole, and that Account answers with that copy for that account only.
+func TestTheRequestKeepsItsAccount(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		f := newFixture(t, engine)
+		ctx := context.Background()
+		_, secret, err := f.svc.CreateToken(ctx, f.acct.ID, f.admin.ID, auth.NewToken{Name: "ci"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, reqCtx, err := f.svc.AuthenticateRequest(ctx, secret)
+		if err != nil || p.AccountID != f.acct.ID {
+			t.Fatalf("AuthenticateRequest = %+v, %v", p, err)
+		}
+		carried, err := f.svc.Account(reqCtx, f.acct.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		read, _ := f.svc.Account(ctx, f.acct.ID)
+		if fmt.Sprintf("%+v", carried) != fmt.Sprintf("%+v", read) || len(carried.Currencies) == 0 {
+			t.Fatalf("the request's account %+v differs from the stored %+v", carried, read)
+		}
+		name := "Acme Renamed"
+		if _, err := f.svc.UpdateAccount(ctx, f.acct.ID, auth.AccountUpdate{Name: &name}); err != nil {
+			t.Fatal(err)
+		}
+		if a, _ := f.svc.Account(reqCtx, f.acct.ID); a.Name != "Acme" {
+			t.Errorf("the request read its account again: %q", a.Name)
+		}
+		if a, _ := f.svc.Account(ctx, f.acct.ID); a.Name != name {
+			t.Errorf("a read outside the request: %q", a.Name)
+		}
+		other, _ := f.otherAccount(t)
+		if a, err := f.svc.Account(reqCtx, other.ID); err != nil || a.ID != other.ID || a.Name != "Other" {
+			t.Errorf("another account under the request's context: %+v, %v", a, err)
+		}
+		if _, ctx2, err := f.svc.AuthenticateRequest(ctx, auth.TokenPrefix+"made-up"); !errors.Is(err, problem.ErrUnauthenticated) {
+			t.Errorf("unknown token: %v", err)
+		} else if _, err := f.svc.Account(ctx2, f.acct.ID); err != nil {
+			t.Errorf("an unauthenticated context: %v", err)
+		}
+	})
 }

@@ -24,9 +24,22 @@ func NewService(d *db.DB, c clock.Clock) *Service {
 	return &Service{db: d, clock: c}
 }
 
-// Account returns the account with id.
+// Account returns the account with id: the one ctx carries (see WithAccount) when it is
+// that account, or else as read now.
 func (s *Service) Account(ctx context.Context, id int64) (Account, error) {
+	if a, ok := ctx.Value(accountKey{}).(Account); ok && a.ID == id {
+		return a, nil
+	}
 	return getAccount(ctx, s.db.Reader(ctx), id)
+}
+
+type accountKey struct{}
+
+// WithAccount returns ctx carrying a, read at the start of the request ctx belongs to:
+// Account then answers with it instead of reading the account again. A request that
+// changes the account must not use the copy afterwards; UpdateAccount returns the new one.
+func WithAccount(ctx context.Context, a Account) context.Context {
+	return context.WithValue(ctx, accountKey{}, a)
 }
 
 // LogoOwner returns the account whose branding shows the logo fileID now; a file that is
