@@ -98,18 +98,24 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		}
 		return nil
 	}
-	body := func(tx *sql.Tx) error {
+	if d.group != nil {
+		return d.group.run(ctx, func(tx *sql.Tx) (*laterQueue, error) {
+			err := d.body(tx, fn)
+			held := d.detachLater(tx)
+			if err != nil {
+				return nil, err
+			}
+			return held, nil
+		})
+	}
+	return d.ownTx(ctx, func(tx *sql.Tx) error {
 		err := d.body(tx, fn)
 		if err == nil {
 			err = d.flushLater(ctx, tx)
 		}
 		d.later.Delete(tx)
 		return MapError(err)
-	}
-	if d.group != nil {
-		return d.group.run(ctx, body)
-	}
-	return d.ownTx(ctx, body)
+	})
 }
 
 // ownTx runs body in a transaction of its own on one connection of the pool, kept in

@@ -16,6 +16,11 @@ import (
 // (its failure undoes its writes alone); the last caller of a turn commits, and every caller
 // returns only after that commit, so an acknowledged write is always a durable one. A caller
 // that finds nobody waiting commits at once: a lone write pays no delay.
+//
+// What the callers hold back for their commit (Later) is written once for the whole group,
+// just before the commit: the rows of one insert from every caller go in one statement. A
+// failure there — a held-back row the database refuses — fails every caller of the group:
+// their writes are in one transaction by then, and none of them is kept.
 
 // groupMax bounds the callers that share one commit, so that the first of them does not
 // wait behind an endless queue.
@@ -36,6 +41,7 @@ type batch struct {
 	members int
 	done    chan struct{} // closed once the commit (or rollback) is over
 	err     error         // the commit's outcome, set before done closes
+	held    []*laterQueue // what each member that succeeded held back, in their order
 }
 
 // errBatchLost is the answer of callers whose shared transaction SQLite abandoned (a
@@ -44,7 +50,8 @@ var errBatchLost = errors.New("the shared write transaction was lost; nothing of
 
 // run runs fn in the shared transaction and returns once its writes are committed, or with
 // fn's error once its writes are undone.
-func (g *group) run(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+// fn returns what its caller held back (Later), to be written before the commit.
+func (g *group) run(ctx context.Context, fn func(tx *sql.Tx) (*laterQueue, error)) (err error) {
 	g.waiting.Add(1)
 	g.turn.Lock()
 	g.waiting.Add(-1)
@@ -91,17 +98,21 @@ func (g *group) join(ctx context.Context) (*batch, error) {
 // member runs fn inside a savepoint of b. alive reports whether b's transaction is still
 // there afterwards: SQLite rolls a whole transaction back on some errors, and the savepoint
 // is then gone.
-func (g *group) member(ctx context.Context, b *batch, fn func(tx *sql.Tx) error) (error, bool) {
+func (g *group) member(ctx context.Context, b *batch, fn func(tx *sql.Tx) (*laterQueue, error)) (error, bool) {
 	ctx = context.WithoutCancel(ctx)
 	if _, err := b.tx.ExecContext(ctx, "SAVEPOINT settle_member"); err != nil {
 		return MapError(err), false
 	}
-	if err := fn(b.tx); err != nil {
+	held, err := fn(b.tx)
+	if err != nil {
 		_, rbErr := b.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT settle_member")
 		_, relErr := b.tx.ExecContext(ctx, "RELEASE SAVEPOINT settle_member")
 		return MapError(err), rbErr == nil && relErr == nil
 	}
-	_, err := b.tx.ExecContext(ctx, "RELEASE SAVEPOINT settle_member")
+	_, err = b.tx.ExecContext(ctx, "RELEASE SAVEPOINT settle_member")
+	if err == nil && held != nil {
+		b.held = append(b.held, held)
+	}
 	return MapError(err), err == nil
 }
 
@@ -117,10 +128,28 @@ func (g *group) finish(b *batch, cause error, alive bool) {
 		_ = b.tx.Rollback()
 		b.err = errBatchLost
 	default:
+		if err := writeHeld(b); err != nil {
+			_ = b.tx.Rollback()
+			b.err = fmt.Errorf("writing the rows held back for the commit: %w", MapError(err))
+			break
+		}
 		if err := b.tx.Commit(); err != nil {
 			b.err = fmt.Errorf("commit: %w", MapError(err))
 		}
 		g.commits.Add(1)
 	}
 	close(b.done)
+}
+
+// writeHeld writes what b's members held back, merged (mergeLater).
+func writeHeld(b *batch) error {
+	if len(b.held) == 0 {
+		return nil
+	}
+	for _, s := range mergeLater(b.held).statements() {
+		if _, err := b.tx.ExecContext(context.Background(), s.query, s.args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -121,12 +121,26 @@ type statement struct {
 
 // takeLater returns the statements that write what tx has queued, and forgets them.
 func (d *DB) takeLater(tx *sql.Tx) []statement {
+	return d.detachLater(tx).statements()
+}
+
+// detachLater returns what tx has queued, nil for nothing, and forgets it.
+func (d *DB) detachLater(tx *sql.Tx) *laterQueue {
 	v, ok := d.later.LoadAndDelete(tx)
 	if !ok {
 		return nil
 	}
+	return v.(*laterQueue)
+}
+
+// statements are the statements that write q: each merged insert in chunks of at most
+// laterMaxArgs parameters, in the order q's entries were first queued.
+func (q *laterQueue) statements() []statement {
+	if q == nil {
+		return nil
+	}
 	var out []statement
-	for _, e := range v.(*laterQueue).entries {
+	for _, e := range q.entries {
 		if e.width == 0 {
 			out = append(out, statement{e.query, e.args})
 			continue
@@ -135,6 +149,38 @@ func (d *DB) takeLater(tx *sql.Tx) []statement {
 		for start := 0; start < len(e.args); start += per {
 			chunk := e.args[start:min(start+per, len(e.args))]
 			out = append(out, statement{e.query + " VALUES " + ValueRows(len(chunk)/e.width, e.width), chunk})
+		}
+	}
+	return out
+}
+
+// mergeLater combines the queues of the writers sharing one transaction, in the order they
+// wrote, into one: the rows of one insert go into one merged insert, so that a shared
+// commit also shares statements. Each writer's statements still run in the order it queued
+// them (a charge's row after its payment method's): a row joins an earlier writer's insert
+// only when that insert comes after everything the writer queued before the row, and
+// starts a new insert of the same head otherwise.
+func mergeLater(qs []*laterQueue) *laterQueue {
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	out := &laterQueue{inserts: map[string]*laterEntry{}}
+	pos := map[*laterEntry]int{} // where each merged insert is in out.entries
+	for _, q := range qs {
+		last := -1 // where this writer's previous entry went
+		for _, e := range q.entries {
+			if m, ok := out.inserts[e.query]; ok && e.width > 0 && pos[m] > last {
+				m.args = append(m.args, e.args...)
+				last = pos[m]
+				continue
+			}
+			if e.width > 0 {
+				e = &laterEntry{query: e.query, width: e.width, args: append([]any(nil), e.args...)}
+				out.inserts[e.query] = e
+				pos[e] = len(out.entries)
+			}
+			last = len(out.entries)
+			out.entries = append(out.entries, e)
 		}
 	}
 	return out

@@ -105,6 +105,64 @@ func TestLaterRowsOfSharedCommits(t *testing.T) {
 	}
 }
 
+// TestLaterRowsOfSharedCommitsKeepEachWritersOrder: on SQLite, the rows the writers of one
+// commit hold back are written together, and still in each writer's own order: a child row
+// after its parent's, checked by a foreign key, whether the parent was queued as a row or as
+// a statement. A row the database refuses fails every writer of that commit, and none of
+// their rows is kept.
+func TestLaterRowsOfSharedCommitsKeepEachWritersOrder(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.Open(t, config.SQLite)
+	exec(t, d, `CREATE TABLE parent (k TEXT PRIMARY KEY)`)
+	exec(t, d, `CREATE TABLE child (k TEXT NOT NULL REFERENCES parent (k), n INTEGER NOT NULL)`)
+	const n = 12
+	errs := lineUp(t, d, n, func(i int) error {
+		return d.InTx(ctx, func(tx *sql.Tx) error {
+			k := fmt.Sprint("p", i)
+			if i%2 == 0 {
+				d.Later(tx, `INSERT INTO parent (k)`, k)
+			} else {
+				d.LaterExec(tx, `INSERT INTO parent (k) VALUES ($1)`, k)
+			}
+			d.Later(tx, `INSERT INTO child (k, n)`, k, i)
+			return nil
+		})
+	})
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("writer %d: %v", i, err)
+		}
+	}
+	var children int
+	if err := d.Read.QueryRow(`SELECT count(*) FROM child JOIN parent USING (k)`).Scan(&children); err != nil || children != n {
+		t.Fatalf("%d children with their parent, %v; want %d", children, err, n)
+	}
+
+	errs = lineUp(t, d, n, func(i int) error {
+		return d.InTx(ctx, func(tx *sql.Tx) error {
+			k := fmt.Sprint("q", i)
+			if i == 5 {
+				k = "p0" // already there: the database refuses it
+			}
+			d.Later(tx, `INSERT INTO parent (k)`, k)
+			return nil
+		})
+	})
+	var kept int
+	if err := d.Read.QueryRow(`SELECT count(*) FROM parent WHERE k LIKE 'q%'`).Scan(&kept); err != nil {
+		t.Fatal(err)
+	}
+	failed := 0
+	for _, err := range errs {
+		if err != nil {
+			failed++
+		}
+	}
+	if errs[5] == nil || failed+kept != n {
+		t.Fatalf("writer 5: %v; %d writers failed and %d rows kept, want them to add up to %d", errs[5], failed, kept, n)
+	}
+}
+
 // TestLaterStatementsRunInOrder: statements queued with LaterExec run after the rows queued
 // before them and before those queued after; one savepoint's statements go with it; a
 // failing queued statement fails the transaction, and nothing of it is committed.
