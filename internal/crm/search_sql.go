@@ -257,8 +257,12 @@ func (c *compiled) associationFilter(sch Schema, target string, f Filter, inv *p
 
 // sort compiles the one sort, or the default: creation order. A record without a value
 // counts as lower than any value: first when ascending, last when descending. That is the
-// order both engines' indexes keep (SQLite's by nature, PostgreSQL's since migration 013),
-// so a sort in either direction reads an index instead of sorting every match.
+// order both engines' indexes keep (SQLite's by nature, PostgreSQL's since migration 013).
+// Records with equal values follow in creation order, as their property's index
+// keeps them — (account_id, property, created_at), then the id — so a sort in either
+// direction reads the index and stops after the page instead of sorting every match. Only
+// records without a value can be equal on a unique property; its index has no creation
+// date, so they follow by id.
 func (c *compiled) sort(sch Schema, sorts []Sort, inv *problem.InvalidError) string {
 	if len(sorts) == 0 {
 		return "t.created_at, t.id"
@@ -273,7 +277,10 @@ func (c *compiled) sort(sch Schema, sorts []Sort, inv *problem.InvalidError) str
 	if s.Descending {
 		idDir, nulls = " DESC", " NULLS LAST"
 	}
-	dir := idDir + nulls
+	dir, ties := idDir+nulls, ", t.created_at"+idDir+", t.id"+idDir
+	if p.Unique {
+		ties = ", t.id" + idDir
+	}
 	if p.Custom {
 		c.joins = " LEFT JOIN crm_custom_values sv ON sv.account_id = t.account_id AND sv.object_type = " + c.q.arg(sch.Name) +
 			" AND sv.object_id = t.id AND sv.property = " + c.q.arg(p.Name)
@@ -281,12 +288,12 @@ func (c *compiled) sort(sch Schema, sorts []Sort, inv *problem.InvalidError) str
 		if p.Type == Number {
 			col = "sv.num"
 		}
-		return col + dir + ", t.id" + idDir
+		return col + dir + ties
 	}
 	if isSystemColumn(p.Column) { // never null; their indexes' order is the default one
 		return "t." + p.Column + idDir + ", t.id" + idDir
 	}
-	return columnExpr(p, "t.") + dir + ", t.id" + idDir
+	return columnExpr(p, "t.") + dir + ties
 }
 
 // textQuery matches the query text in the type's display property.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/settlehq/settle/internal/config"
 	"github.com/settlehq/settle/internal/crm"
@@ -92,6 +93,38 @@ func TestSearch(t *testing.T) {
 				}
 				if fmt.Sprint(emails(res)) != fmt.Sprint(tc.want) || res.Total != tc.total {
 					t.Fatalf("got %v (total %d), want %v (total %d)", emails(res), res.Total, tc.want, tc.total)
+				}
+			})
+		}
+	})
+}
+
+// Records with equal values follow in creation order in either direction, as the
+// property's index keeps them, even when their ids are in another order.
+func TestSearchTiesFollowCreationOrder(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		f := newFixture(t, engine)
+		f.clock.Advance(time.Hour)
+		f.create(t, "contacts", map[string]string{"email": "later@example.com", "lastname": "Same"})
+		f.clock.Advance(-time.Minute) // created after the first, dated before it
+		f.create(t, "contacts", map[string]string{"email": "earlier@example.com", "lastname": "Same"})
+		f.clock.Advance(time.Hour)
+		f.create(t, "contacts", map[string]string{"email": "other@example.com", "lastname": "Other"})
+		cases := []struct {
+			name, sort string
+			want       []string
+		}{
+			{"ascending", `ASCENDING`, []string{"other@example.com", "earlier@example.com", "later@example.com"}},
+			{"descending", `DESCENDING`, []string{"later@example.com", "earlier@example.com", "other@example.com"}},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				res, err := search(t, f, "contacts", `{"sorts":[{"propertyName":"lastname","direction":"`+tc.sort+`"}]}`)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if fmt.Sprint(emails(res)) != fmt.Sprint(tc.want) {
+					t.Fatalf("got %v, want %v", emails(res), tc.want)
 				}
 			})
 		}
