@@ -257,8 +257,8 @@ func (c *compiled) associationFilter(sch Schema, target string, f Filter, inv *p
 
 // sort compiles the one sort, or the default: creation order. A record without a value
 // counts as lower than any value: first when ascending, last when descending. That is the
-// order both engines' indexes keep (SQLite's by nature, PostgreSQL's since migration 013).
-// Records with equal values follow in creation order, as their property's index
+// order both engines' indexes keep (SQLite's by nature, PostgreSQL's since migrations 013
+// and 015). Records with equal values follow in creation order, as their property's index
 // keeps them — (account_id, property, created_at), then the id — so a sort in either
 // direction reads the index and stops after the page instead of sorting every match. Only
 // records without a value can be equal on a unique property; its index has no creation
