@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/crm"
 	"github.com/settlehq/settle/internal/db"
 	"github.com/settlehq/settle/internal/problem"
@@ -101,7 +102,7 @@ func (s *Service) today(ctx context.Context, q db.Querier, accountID int64) (tim
 	if err != nil {
 		return time.Time{}, err
 	}
-	if loc, err := time.LoadLocation(acct.Timezone); err == nil {
+	if loc, err := clock.LoadLocation(acct.Timezone); err == nil {
 		now = now.In(loc)
 	}
 	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), nil

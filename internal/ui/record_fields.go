@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/crm"
 	"github.com/settlehq/settle/internal/money"
 	"github.com/settlehq/settle/internal/payment"
@@ -197,7 +198,7 @@ func parseSigned(raw, code string) (money.Amount, error) {
 
 // location is an account's time zone, UTC when it has none Go knows.
 func location(tz string) *time.Location {
-	loc, err := time.LoadLocation(tz)
+	loc, err := clock.LoadLocation(tz)
 	if err != nil || tz == "" {
 		return time.UTC
 	}

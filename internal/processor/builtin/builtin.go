@@ -126,7 +126,7 @@ func (p *Processor) readMerchant(ctx context.Context, q db.Querier, accountID in
 	if err := m.check(proc); err != nil && check {
 		return merchant{}, err
 	}
-	if m.loc, err = time.LoadLocation(tz); err != nil {
+	if m.loc, err = clock.LoadLocation(tz); err != nil {
 		m.loc = time.UTC
 	}
 	m.now = p.clocks.At(accountID, m.testMode, offset).Now
