@@ -16,7 +16,8 @@ import (
 
 // BenchmarkSearchPayments runs the searches of `settle bench --scenario search` — status and
 // amount sorted by date, two statuses sorted by amount, method and date, a buyer's email,
-// each with its exact total — over an account of 1,000,000 payments (SETTLE_BENCH_PAYMENTS
+// each with its total (counted up to 10,000, so matches/op is at most that) — over an
+// account of 1,000,000 payments (SETTLE_BENCH_PAYMENTS
 // says otherwise), loaded once in SQL and kept like the contacts of BenchmarkSearchContacts:
 //
 //	SETTLE_TEST_DATABASE_URL=… go test ./internal/crm -run '^$' -bench SearchPayments -benchtime 400x
