@@ -9,26 +9,12 @@ import (
 	"github.com/settlehq/settle/internal/db/dbtest"
 )
 
-// bulkContacts inserts n contacts named lastname into the app's account in one statement.
-func bulkContacts(t *testing.T, a *apptest.App, engine config.Engine, n int, lastname string) {
-	t.Helper()
-	sql := `INSERT INTO crm_contacts (account_id, created_at, updated_at, lastname)
-		SELECT $1, CAST($2 AS TIMESTAMPTZ), CAST($2 AS TIMESTAMPTZ), CAST($3 AS TEXT) FROM generate_series(1, $4)`
-	if engine == config.SQLite {
-		sql = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $4)
-			INSERT INTO crm_contacts (account_id, created_at, updated_at, lastname) SELECT $1, $2, $2, $3 FROM n`
-	}
-	if _, err := a.DB.Write.Exec(sql, a.Account.ID, time.Now().UTC(), lastname, n); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestSearchTotalCapped(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
 		a := apptest.New(t, engine)
-		bulkContacts(t, a, engine, 10_001, "many")
-		bulkContacts(t, a, engine, 10_000, "exact")
-		bulkContacts(t, a, engine, 2, "few")
+		dbtest.BulkContacts(t, a.DB, a.Account.ID, time.Now().UTC(), 10_001, "many")
+		dbtest.BulkContacts(t, a.DB, a.Account.ID, time.Now().UTC(), 10_000, "exact")
+		dbtest.BulkContacts(t, a.DB, a.Account.ID, time.Now().UTC(), 2, "few")
 		byName := func(name string) string {
 			return `{"filterGroups":[{"filters":[{"propertyName":"lastname","operator":"EQ","value":"` + name + `"}]}],"limit":1}`
 		}

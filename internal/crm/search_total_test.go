@@ -9,27 +9,12 @@ import (
 	"github.com/settlehq/settle/internal/db/dbtest"
 )
 
-// bulkContacts inserts n contacts named lastname into the fixture's account in one
-// statement: searches over thousands of records without thousands of writes.
-func bulkContacts(t *testing.T, f fixture, engine config.Engine, n int, lastname string) {
-	t.Helper()
-	sql := `INSERT INTO crm_contacts (account_id, created_at, updated_at, lastname)
-		SELECT $1, CAST($2 AS TIMESTAMPTZ), CAST($2 AS TIMESTAMPTZ), CAST($3 AS TEXT) FROM generate_series(1, $4)`
-	if engine == config.SQLite {
-		sql = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $4)
-			INSERT INTO crm_contacts (account_id, created_at, updated_at, lastname) SELECT $1, $2, $2, $3 FROM n`
-	}
-	if _, err := f.db.Write.Exec(sql, f.acct, f.clock.Now(), lastname, n); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestSearchTotalIsCapped(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
 		f := newFixture(t, engine)
-		bulkContacts(t, f, engine, crm.MaxSearchResults+1, "many")
-		bulkContacts(t, f, engine, crm.MaxSearchResults, "exact")
-		bulkContacts(t, f, engine, 3, "few")
+		dbtest.BulkContacts(t, f.db, f.acct, f.clock.Now(), crm.MaxSearchResults+1, "many")
+		dbtest.BulkContacts(t, f.db, f.acct, f.clock.Now(), crm.MaxSearchResults, "exact")
+		dbtest.BulkContacts(t, f.db, f.acct, f.clock.Now(), 3, "few")
 		byName := func(name, paging string) string {
 			return `{"filterGroups":[{"filters":[{"propertyName":"lastname","operator":"EQ","value":"` + name + `"}]}]` + paging + `}`
 		}

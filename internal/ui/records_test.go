@@ -135,25 +135,11 @@ func TestRecordListPages(t *testing.T) {
 	})
 }
 
-// bulkContacts inserts n contacts named lastname into the app's account in one statement.
-func bulkContacts(t *testing.T, a *apptest.App, engine config.Engine, n int, lastname string) {
-	t.Helper()
-	sql := `INSERT INTO crm_contacts (account_id, created_at, updated_at, lastname)
-		SELECT $1, CAST($2 AS TIMESTAMPTZ), CAST($2 AS TIMESTAMPTZ), CAST($3 AS TEXT) FROM generate_series(1, $4)`
-	if engine == config.SQLite {
-		sql = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $4)
-			INSERT INTO crm_contacts (account_id, created_at, updated_at, lastname) SELECT $1, $2, $2, $3 FROM n`
-	}
-	if _, err := a.DB.Write.Exec(sql, a.Account.ID, time.Now().UTC(), lastname, n); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestRecordSearchCountsUpToTheCap(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
 		a := apptest.New(t, engine)
-		bulkContacts(t, a, engine, crm.MaxSearchResults+1, "Many")
-		bulkContacts(t, a, engine, crm.MaxSearchResults, "Exact")
+		dbtest.BulkContacts(t, a.DB, a.Account.ID, time.Now().UTC(), crm.MaxSearchResults+1, "Many")
+		dbtest.BulkContacts(t, a.DB, a.Account.ID, time.Now().UTC(), crm.MaxSearchResults, "Exact")
 		d := signedIn(t, a, a.Admin.Email)
 		cases := []struct {
 			name, path, want string
