@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"time"
 
@@ -56,12 +55,7 @@ func (a *API) uploadFile(w http.ResponseWriter, r *http.Request, p auth.Principa
 	if err != nil {
 		return problem.Invalid("file", "REQUIRED", "The form has no file part named file.")
 	}
-	defer part.Close()
-	data, err := io.ReadAll(part)
-	if err != nil {
-		return err
-	}
-	f, err := a.deps.Files.Put(r.Context(), p.AccountID, files.Purpose(r.FormValue("purpose")), header.Filename, data)
+	f, err := a.deps.Files.PutPart(r.Context(), p.AccountID, files.Purpose(r.FormValue("purpose")), part, header)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,8 @@ import (
 	_ "image/gif"  // logos may be GIF
 	_ "image/jpeg" // or JPEG
 	_ "image/png"  // or PNG
+	"io"
+	"mime/multipart"
 	"net/http"
 	"path/filepath"
 	"slices"
@@ -101,6 +103,17 @@ func (s *Store) Put(ctx context.Context, accountID int64, purpose Purpose, name 
 		return File{}, fmt.Errorf("keep file: %w", err)
 	}
 	return f, nil
+}
+
+// PutPart is Put for a file part of a posted form (what http.Request.FormFile returns): it
+// reads the part whole, closes it and keeps it under the name the uploader gave.
+func (s *Store) PutPart(ctx context.Context, accountID int64, purpose Purpose, part multipart.File, h *multipart.FileHeader) (File, error) {
+	defer part.Close()
+	data, err := io.ReadAll(part)
+	if err != nil {
+		return File{}, err
+	}
+	return s.Put(ctx, accountID, purpose, h.Filename, data)
 }
 
 // Get returns the description of an account's file; another account's is not found.

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -79,12 +78,7 @@ func (u *UI) uploadedLogo(r *http.Request, v *visit) (string, error) {
 	if err != nil {
 		return "", problem.Invalid("file", "REQUIRED", "Choose the logo's file.")
 	}
-	defer part.Close()
-	data, err := io.ReadAll(part)
-	if err != nil {
-		return "", err
-	}
-	f, err := u.deps.Files.Put(r.Context(), v.Principal.AccountID, files.PurposeLogo, header.Filename, data)
+	f, err := u.deps.Files.PutPart(r.Context(), v.Principal.AccountID, files.PurposeLogo, part, header)
 	return f.ID, err
 }
 
