@@ -154,7 +154,7 @@ func specs(in []AssociationSpecJSON) []crm.AssociationSpec {
 
 // writeRecord answers with one record, showing the properties written and the defaults.
 func (a *API) writeRecord(w http.ResponseWriter, r *http.Request, p auth.Principal, status int, rec crm.Record, names []string) error {
-	sch, err := a.deps.CRM.Schema(r.Context(), p.AccountID, rec.Type.Name)
+	sch, err := a.deps.CRM.SchemaOf(r.Context(), p.AccountID, rec)
 	if err != nil {
 		return err
 	}

@@ -158,3 +158,65 @@ func TestPaymentsOfAKnownBuyerGoToTheirCompany(t *testing.T) {
 		}
 	})
 }
+
+// TestRecordedPaymentAnswersAsStored: the answer to a payment recorded through the CRM API
+// shows it as a read of it does, whether the request associated it or Settle found its
+// buyer; and a payment recorded with its contact is given no other.
+func TestRecordedPaymentAnswersAsStored(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		a := apptest.New(t, engine)
+		var contact string
+		a.Run(t, []apptest.Scenario{{Name: "a contact", Method: "POST", URL: "/crm/v3/objects/contacts", ExpectedStatus: 201,
+			Body: `{"properties":{"email":"known@example.com"}}`, Check: idOf(&contact)}})
+		const props = `"hs_initial_amount":"80.5","hs_initiated_date":"2026-11-20T10:00:00Z","hs_processor_type":"xero","hs_latest_status":"succeeded"`
+		withContact := recordAndCompare(t, a, `{"properties":{`+props+`,"hs_customer_email":"other@example.com"},
+			"associations":[{"to":{"id":"`+contact+`"},"types":[{"associationCategory":"HUBSPOT_DEFINED","associationTypeId":387}]}]}`)
+		recordAndCompare(t, a, `{"properties":{`+props+`,"hs_customer_email":"new@example.com"}}`)
+
+		_, body := a.Do(t, "GET", "/crm/v4/objects/commerce_payments/"+withContact+"/associations/contacts", "", "", nil)
+		var linked struct{ Results []struct{ ToObjectID string } }
+		if err := json.Unmarshal(body, &linked); err != nil || len(linked.Results) != 1 || linked.Results[0].ToObjectID != contact {
+			t.Errorf("contacts of a payment recorded with contact %s: %s", contact, body)
+		}
+		res, body := a.Do(t, "GET", "/crm/v3/objects/contacts/other@example.com?idProperty=email", "", "", nil)
+		if res.StatusCode != http.StatusNotFound {
+			t.Errorf("a payment recorded with its contact created another: %d %s", res.StatusCode, body)
+		}
+	})
+}
+
+// recordAndCompare records a payment with body, checks that the answer's properties are
+// those a read of the payment shows, and returns its id.
+func recordAndCompare(t *testing.T, a *apptest.App, body string) string {
+	t.Helper()
+	res, created := a.Do(t, "POST", "/crm/v3/objects/commerce_payments", "", body, nil)
+	var posted struct {
+		ID         string
+		Properties map[string]*string
+	}
+	if err := json.Unmarshal(created, &posted); res.StatusCode != http.StatusCreated || err != nil || len(posted.Properties) < 10 {
+		t.Fatalf("record: %d %s", res.StatusCode, created)
+	}
+	names := make([]string, 0, len(posted.Properties))
+	for n := range posted.Properties {
+		names = append(names, n)
+	}
+	_, read := a.Do(t, "GET", "/crm/v3/objects/commerce_payments/"+posted.ID+"?properties="+strings.Join(names, ","), "", "", nil)
+	var got struct{ Properties map[string]*string }
+	if err := json.Unmarshal(read, &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		if want, have := deref(posted.Properties[n]), deref(got.Properties[n]); want != have {
+			t.Errorf("payment %s's %s: answered %q on create, %q when read", posted.ID, n, want, have)
+		}
+	}
+	return posted.ID
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "<null>"
+	}
+	return *s
+}

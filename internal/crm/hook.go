@@ -14,14 +14,26 @@ type Hook interface {
 	// same insert, even read-only ones. ctx carries the creating transaction.
 	BeforeCreate(ctx context.Context, accountID int64, props map[string]string) (map[string]string, error)
 	// AfterCreate runs in the creating transaction; ctx carries it, so services called with
-	// ctx join it.
-	AfterCreate(ctx context.Context, tx *sql.Tx, accountID int64, rec Record, src Source) error
+	// ctx join it. It reports whether it changed the new record's own values, which the
+	// creation then reads again for its answer.
+	AfterCreate(ctx context.Context, tx *sql.Tx, c Created) (changed bool, err error)
 	// BeforeChange may refuse a change of rec: new property values, or nil for an archive or
 	// a restore.
 	BeforeChange(ctx context.Context, accountID int64, rec Record, props map[string]string) error
 	// AfterUpdate runs in the updating transaction (carried by ctx too) with the record
 	// before and after.
 	AfterUpdate(ctx context.Context, tx *sql.Tx, accountID int64, before, after Record, src Source) error
+}
+
+// Created is a record a write through the API just created, as its hook's AfterCreate sees
+// it.
+type Created struct {
+	AccountID int64
+	Record    Record
+	Source    Source
+	// Associated reports whether the write associated the record with others. When it did
+	// not, the record has no associations yet, and the hook need not read them.
+	Associated bool
 }
 
 // SetHook registers the hook of a type. The composition root calls it before serving.

@@ -3,6 +3,8 @@ package crm
 import (
 	"context"
 	"encoding/json"
+	"iter"
+	"maps"
 	"time"
 
 	"github.com/settlehq/settle/internal/db"
@@ -48,7 +50,7 @@ func (s *Service) schema(ctx context.Context, q db.Querier, accountID int64, t *
 // schemaFor is the schema a write of the named properties needs: built-in properties alone
 // when every name is one of them, so the common write skips reading the account's own
 // properties; the full schema otherwise.
-func (s *Service) schemaFor(ctx context.Context, q db.Querier, accountID int64, t *ObjectType, names map[string]string) (Schema, error) {
+func (s *Service) schemaFor(ctx context.Context, q db.Querier, accountID int64, t *ObjectType, names iter.Seq[string]) (Schema, error) {
 	for name := range names {
 		if _, ok := t.Property(name); !ok {
 			return s.schema(ctx, q, accountID, t)
@@ -93,4 +95,11 @@ func (s *Service) Schema(ctx context.Context, accountID int64, typeName string) 
 		return Schema{}, err
 	}
 	return s.schema(ctx, s.db.Reader(ctx), accountID, t)
+}
+
+// SchemaOf is the schema that shows rec: its type's built-in properties alone when rec has
+// values of those only, so that answering with a new record does not read the account's own
+// properties; Schema otherwise.
+func (s *Service) SchemaOf(ctx context.Context, accountID int64, rec Record) (Schema, error) {
+	return s.schemaFor(ctx, s.db.Reader(ctx), accountID, rec.Type, maps.Keys(rec.Values))
 }

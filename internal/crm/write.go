@@ -52,7 +52,7 @@ func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 	if err != nil {
 		return Record{}, err
 	}
-	sch, err := s.schemaFor(ctx, tx, accountID, t, in.Properties)
+	sch, err := s.schemaFor(ctx, tx, accountID, t, maps.Keys(in.Properties))
 	if err != nil {
 		return Record{}, err
 	}
@@ -85,8 +85,13 @@ func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 	if h == nil {
 		return rec, nil
 	}
-	if err := h.AfterCreate(s.db.WithTx(ctx, tx), tx, accountID, rec, src); err != nil {
+	changed, err := h.AfterCreate(s.db.WithTx(ctx, tx), tx, Created{AccountID: accountID, Record: rec, Source: src,
+		Associated: len(in.Associations) > 0})
+	if err != nil {
 		return Record{}, err
+	}
+	if !changed {
+		return rec, nil
 	}
 	return s.getTx(ctx, tx, t, accountID, rec.ID)
 }

@@ -46,8 +46,8 @@ func (h invoiceHook) BeforeCreate(ctx context.Context, accountID int64, props ma
 
 // AfterCreate marks the new invoice a draft and computes its amounts from the line items
 // it was created with.
-func (h invoiceHook) AfterCreate(ctx context.Context, tx *sql.Tx, accountID int64, rec crm.Record, src crm.Source) error {
-	return h.s.refresh(ctx, accountID, rec, map[string]string{"hs_invoice_status": string(StatusDraft)})
+func (h invoiceHook) AfterCreate(ctx context.Context, tx *sql.Tx, c crm.Created) (bool, error) {
+	return true, h.s.refresh(ctx, c.AccountID, c.Record, map[string]string{"hs_invoice_status": string(StatusDraft)})
 }
 
 // BeforeChange refuses status changes and any change to a finalized invoice's content.
@@ -120,8 +120,8 @@ func (h lineItemHook) BeforeCreate(ctx context.Context, accountID int64, props m
 
 // AfterCreate recomputes the drafts the new line item was associated with, and refuses it
 // when one of them is finalized.
-func (h lineItemHook) AfterCreate(ctx context.Context, tx *sql.Tx, accountID int64, rec crm.Record, src crm.Source) error {
-	return h.s.invoicesChanged(ctx, tx, accountID, rec)
+func (h lineItemHook) AfterCreate(ctx context.Context, tx *sql.Tx, c crm.Created) (bool, error) {
+	return false, h.s.invoicesChanged(ctx, tx, c.AccountID, c.Record)
 }
 
 // BeforeChange refuses archiving or restoring a line item of a finalized invoice. Changes of

@@ -52,17 +52,18 @@ func (h externalHook) BeforeCreate(ctx context.Context, accountID int64, props m
 // AfterCreate relates an external payment, complete since BeforeCreate, to the buyer's
 // contact and company when the record names an email, and writes its timeline entries and
 // follow-ups — workflows and webhooks, but no receipt and no notification (SPEC F4).
-func (h externalHook) AfterCreate(ctx context.Context, tx *sql.Tx, accountID int64, rec crm.Record, src crm.Source) error {
-	acct, err := h.s.account(ctx, accountID)
+// The payment record itself does not change.
+func (h externalHook) AfterCreate(ctx context.Context, tx *sql.Tx, c crm.Created) (bool, error) {
+	acct, err := h.s.account(ctx, c.AccountID)
 	if err != nil {
-		return err
+		return false, err
 	}
-	p := fromRecord(accountID, rec)
-	rel, err := h.s.relateBuyer(ctx, tx, p, acct.Settings.MarketingContacts)
+	p := fromRecord(c.AccountID, c.Record)
+	rel, err := h.s.relateBuyer(ctx, tx, p, c.Associated, acct.Settings.MarketingContacts)
 	if err != nil {
-		return err
+		return false, err
 	}
-	return h.s.announce(ctx, tx, p, rel, eventFor(p.Status))
+	return false, h.s.announce(ctx, tx, p, rel, eventFor(p.Status))
 }
 
 // externalDefaults fills what an external payment's values leave out.
@@ -88,11 +89,18 @@ func withValues(values, props map[string]string) map[string]string {
 
 // relateBuyer associates a new external payment with the contact of its customer email
 // (found or created) and that contact's primary company, unless the request associated
-// others, in one statement with the timeline entries.
-func (s *Service) relateBuyer(ctx context.Context, tx *sql.Tx, p Payment, marketing bool) (related, error) {
-	rel, err := s.relatedOf(ctx, p)
-	if err != nil || p.Email == "" || rel.contact != 0 {
-		return rel, err
+// others, in one statement with the timeline entries. associated tells whether the request
+// did: when it did not, the payment has no associations to read.
+func (s *Service) relateBuyer(ctx context.Context, tx *sql.Tx, p Payment, associated, marketing bool) (related, error) {
+	var rel related
+	if associated {
+		var err error
+		if rel, err = s.relatedOf(ctx, p); err != nil {
+			return rel, err
+		}
+	}
+	if p.Email == "" || rel.contact != 0 {
+		return rel, nil
 	}
 	contact, created, err := s.contactFor(ctx, p.AccountID, Buyer{Email: p.Email}, marketing)
 	if err != nil {
