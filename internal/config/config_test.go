@@ -69,15 +69,17 @@ func TestLoadRefusesBadValues(t *testing.T) {
 		env  map[string]string
 		want string
 	}{
-		"addr":          {map[string]string{"SETTLE_ADDR": "8080"}, "SETTLE_ADDR"},
-		"database":      {map[string]string{"SETTLE_DATABASE_URL": "postgres://host"}, "names no database"},
-		"base url":      {map[string]string{"SETTLE_BASE_URL": "ftp://x"}, "SETTLE_BASE_URL"},
-		"smtp":          {map[string]string{"SETTLE_SMTP_URL": "mail.example.com"}, "SETTLE_SMTP_URL"},
-		"admin email":   {map[string]string{"SETTLE_ADMIN_EMAIL": "Admin <a@b.c>"}, "SETTLE_ADMIN_EMAIL"},
-		"country":       {map[string]string{"SETTLE_ACCOUNT_COUNTRY": "EU"}, "SETTLE_ACCOUNT_COUNTRY"},
-		"timeout":       {map[string]string{"SETTLE_SHUTDOWN_TIMEOUT": "-1s"}, "SETTLE_SHUTDOWN_TIMEOUT"},
-		"missing file":  {map[string]string{"SETTLE_ADMIN_PASSWORD_FILE": "/nope"}, "SETTLE_ADMIN_PASSWORD_FILE"},
-		"postgres pass": {map[string]string{"SETTLE_DATABASE_URL": "postgres://u:hunter2@:5432"}, "names no host"},
+		"addr":           {map[string]string{"SETTLE_ADDR": "8080"}, "SETTLE_ADDR"},
+		"database":       {map[string]string{"SETTLE_DATABASE_URL": "postgres://host"}, "names no database"},
+		"base url":       {map[string]string{"SETTLE_BASE_URL": "ftp://x"}, "SETTLE_BASE_URL"},
+		"smtp":           {map[string]string{"SETTLE_SMTP_URL": "mail.example.com"}, "SETTLE_SMTP_URL"},
+		"admin email":    {map[string]string{"SETTLE_ADMIN_EMAIL": "Admin <a@b.c>"}, "SETTLE_ADMIN_EMAIL"},
+		"country":        {map[string]string{"SETTLE_ACCOUNT_COUNTRY": "EU"}, "SETTLE_ACCOUNT_COUNTRY"},
+		"timeout":        {map[string]string{"SETTLE_SHUTDOWN_TIMEOUT": "-1s"}, "SETTLE_SHUTDOWN_TIMEOUT"},
+		"missing file":   {map[string]string{"SETTLE_ADMIN_PASSWORD_FILE": "/nope"}, "SETTLE_ADMIN_PASSWORD_FILE"},
+		"postgres pass":  {map[string]string{"SETTLE_DATABASE_URL": "postgres://u:hunter2@:5432"}, "names no host"},
+		"pool size":      {map[string]string{"SETTLE_DATABASE_URL": "postgres://u:hunter2@h/db?pool_max_conns=0"}, "pool_max_conns must be"},
+		"pool size word": {map[string]string{"SETTLE_DATABASE_URL": "postgres://h/db?pool_max_conns=many"}, "pool_max_conns must be"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -89,5 +91,22 @@ func TestLoadRefusesBadValues(t *testing.T) {
 				t.Errorf("error shows the password: %v", err)
 			}
 		})
+	}
+}
+
+func TestPostgresPoolSize(t *testing.T) {
+	cases := []struct {
+		raw, dsn string
+		conns    int
+	}{
+		{"postgres://u@h:5432/db?sslmode=disable", "postgres://u@h:5432/db?sslmode=disable", 0},
+		{"postgres://u:pw@h:5432/db?pool_max_conns=8&sslmode=disable", "postgres://u:pw@h:5432/db?sslmode=disable", 8},
+		{"postgresql://h/db?pool_max_conns=1", "postgresql://h/db", 1},
+	}
+	for _, tc := range cases {
+		u, err := ParseDatabaseURL(tc.raw)
+		if err != nil || u.DSN != tc.dsn || u.MaxConns != tc.conns {
+			t.Errorf("ParseDatabaseURL(%q) = DSN %q, %d connections, %v; want %q, %d", tc.raw, u.DSN, u.MaxConns, err, tc.dsn, tc.conns)
+		}
 	}
 }

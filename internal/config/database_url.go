@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -20,9 +21,17 @@ type DatabaseURL struct {
 	Engine Engine
 	// Path is the SQLite database file.
 	Path string
-	// DSN is the PostgreSQL connection string, passed to pgx unchanged.
+	// DSN is the PostgreSQL connection string passed to pgx: the URL without Settle's own
+	// parameters.
 	DSN string
+	// MaxConns is the most PostgreSQL connections the server opens (the URL's
+	// pool_max_conns); 0 means DefaultMaxConns.
+	MaxConns int
 }
+
+// DefaultMaxConns is how many PostgreSQL connections a server opens when the URL does not
+// say (pool_max_conns).
+const DefaultMaxConns = 32
 
 // ParseDatabaseURL reads sqlite://relative/path, sqlite:///absolute/path or
 // postgres://user:pass@host:port/db (postgresql:// too).
@@ -63,7 +72,17 @@ func parsePostgres(raw string) (DatabaseURL, error) {
 	if strings.Trim(u.Path, "/") == "" {
 		return DatabaseURL{}, fmt.Errorf("postgres URL %q names no database, as in postgres://user@127.0.0.1:5432/db", redact(raw))
 	}
-	return DatabaseURL{Engine: Postgres, DSN: raw}, nil
+	q := u.Query()
+	if !q.Has("pool_max_conns") {
+		return DatabaseURL{Engine: Postgres, DSN: raw}, nil
+	}
+	n, err := strconv.Atoi(q.Get("pool_max_conns"))
+	if err != nil || n < 1 || n > 1000 {
+		return DatabaseURL{}, fmt.Errorf("postgres URL %q: pool_max_conns must be a whole number from 1 to 1000", redact(raw))
+	}
+	q.Del("pool_max_conns")
+	u.RawQuery = q.Encode()
+	return DatabaseURL{Engine: Postgres, DSN: u.String(), MaxConns: n}, nil
 }
 
 func unwrapURLError(err error) error {

@@ -148,6 +148,14 @@ func TestUniqueEmail(t *testing.T) {
 		if r, err := f.svc.Restore(ctx, f.acct, "contacts", c.IDString(), api); err != nil || r.ArchivedAt != nil {
 			t.Fatalf("restore: %+v, %v", r, err)
 		}
+		grace := f.create(t, "contacts", map[string]string{"email": "grace@example.com"})
+		_, err = f.svc.Update(ctx, f.acct, "contacts", grace.IDString(), "", map[string]string{"email": "Ada@Example.com"}, api)
+		if !errors.Is(err, problem.ErrConflict) || !contains(err.Error(), "Existing ID: "+c.IDString()) {
+			t.Fatalf("changing an email to one a live contact holds: %v", err)
+		}
+		if r, err := f.svc.Update(ctx, f.acct, "contacts", grace.IDString(), "", map[string]string{"email": "GRACE@example.com"}, api); err != nil || r.Values["email"] != "GRACE@example.com" {
+			t.Fatalf("changing the case of a contact's own email: %+v, %v", r.Values, err)
+		}
 	})
 }
 

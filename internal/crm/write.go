@@ -67,12 +67,14 @@ func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 		}
 	}
 	now := s.clock.Now()
-	rec, err := insertRecord(ctx, tx, t, accountID, v, now, in.ifAbsent)
-	if in.ifAbsent && errors.Is(err, sql.ErrNoRows) {
+	rec, err := insertRecord(ctx, tx, t, accountID, v, now)
+	switch {
+	case errors.Is(err, sql.ErrNoRows) && in.ifAbsent:
 		return Record{}, errPresent
-	}
-	if err != nil {
-		return Record{}, s.explainConflict(ctx, s.db.Read, sch, accountID, v, err)
+	case errors.Is(err, sql.ErrNoRows):
+		return Record{}, conflict(ctx, tx, sch, accountID, 0, v)
+	case err != nil:
+		return Record{}, err
 	}
 	if err := s.recordWrite(ctx, tx, sch, accountID, rec.ID, v, now, src, "created"); err != nil {
 		return Record{}, err
@@ -114,21 +116,19 @@ func (s *Service) completeInput(ctx context.Context, h Hook, sch Schema, account
 }
 
 // insertRecord writes a new record and returns it as stored: its id and dates read back from
-// the insert, its values formatted from those written as a read formats them.
-func insertRecord(ctx context.Context, tx *sql.Tx, t *ObjectType, accountID int64, v values, now time.Time, ifAbsent bool) (Record, error) {
+// the insert, its values formatted from those written as a read formats them. When a live
+// record holds one of its unique values it writes nothing and returns sql.ErrNoRows, and the
+// transaction goes on (a failed statement would end it on PostgreSQL).
+func insertRecord(ctx context.Context, tx *sql.Tx, t *ObjectType, accountID int64, v values, now time.Time) (Record, error) {
 	cols := []string{"account_id", "created_at", "updated_at"}
 	args := []any{accountID, now, now}
 	for _, c := range sortedKeys(v.typed) {
 		cols = append(cols, c)
 		args = append(args, v.typed[c])
 	}
-	onConflict := ""
-	if ifAbsent { // no row comes back, and the transaction goes on
-		onConflict = " ON CONFLICT DO NOTHING"
-	}
 	rec := Record{Type: t, Values: map[string]string{}}
 	err := tx.QueryRowContext(ctx, `INSERT INTO `+t.Table+` (`+strings.Join(cols, ", ")+`) VALUES (`+
-		placeholders(1, len(args))+`)`+onConflict+` RETURNING id, created_at, updated_at`, args...).
+		placeholders(1, len(args))+`) ON CONFLICT DO NOTHING RETURNING id, created_at, updated_at`, args...).
 		Scan(&rec.ID, &rec.CreatedAt, &rec.UpdatedAt)
 	if err != nil {
 		return Record{}, err
@@ -203,25 +203,35 @@ func customStorage(p Property, v any) (string, any) {
 	return fmt.Sprint(v), nil
 }
 
-// explainConflict turns a unique violation into a message naming the record that holds the
-// value, as existing CRM clients expect. It reads outside the failed transaction, which
-// PostgreSQL no longer lets run statements.
-func (s *Service) explainConflict(ctx context.Context, q db.Querier, sch Schema, accountID int64, v values, err error) error {
-	if !db.IsUniqueViolation(err) {
+// conflict is the answer to a write of v that a live record other than except already holds
+// a unique value of: a message naming that record, as existing CRM clients expect. It reads
+// in q, the write's transaction, and so must run before any statement of it failed.
+func conflict(ctx context.Context, q db.Querier, sch Schema, accountID, except int64, v values) error {
+	if err := conflictWith(ctx, q, sch, accountID, except, v); err != nil {
 		return err
 	}
+	return problem.Conflict("a %s with these values already exists", sch.Singular)
+}
+
+// conflictWith returns the conflict of conflict when a live record other than except holds
+// one of v's unique values, and nil when none does.
+func conflictWith(ctx context.Context, q db.Querier, sch Schema, accountID, except int64, v values) error {
 	for _, p := range sch.Properties {
 		raw, ok := v.raw[p.Name]
-		if !p.Unique || !ok || isSystemColumn(p.Column) {
+		if !p.Unique || !ok || raw == "" || isSystemColumn(p.Column) {
 			continue
 		}
 		var id int64
-		if q.QueryRowContext(ctx, `SELECT id FROM `+sch.Table+` WHERE account_id = $1 AND lower(`+p.Column+`) = lower($2)
-			AND archived_at IS NULL`, accountID, raw).Scan(&id) == nil {
+		err := q.QueryRowContext(ctx, `SELECT id FROM `+sch.Table+` WHERE account_id = $1 AND lower(`+p.Column+`) = lower($2)
+			AND archived_at IS NULL AND id <> $3`, accountID, raw, except).Scan(&id)
+		switch {
+		case err == nil:
 			return problem.Conflict("%s already exists with %s %s. Existing ID: %d", capitalize(sch.Singular), p.Name, raw, id)
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
 		}
 	}
-	return problem.Conflict("a %s with these values already exists", sch.Singular)
+	return nil
 }
 
 func capitalize(s string) string {
@@ -285,8 +295,14 @@ func (s *Service) updateTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 	}
 	v = v.changedFrom(before)
 	now := s.clock.Now()
+	if err := conflictWith(ctx, tx, sch, accountID, rid, v); err != nil {
+		return Record{}, err
+	}
 	if err := updateColumns(ctx, tx, t, accountID, rid, v, now); err != nil {
-		return Record{}, s.explainConflict(ctx, s.db.Read, sch, accountID, v, err)
+		if db.IsUniqueViolation(err) { // a concurrent write took the value since
+			return Record{}, problem.Conflict("a %s with these values already exists", sch.Singular)
+		}
+		return Record{}, err
 	}
 	if len(v.raw) > 0 {
 		if err := s.recordWrite(ctx, tx, sch, accountID, rid, v, now, src, "updated"); err != nil {

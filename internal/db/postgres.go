@@ -17,8 +17,12 @@ func openPostgres(ctx context.Context, u config.DatabaseURL) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres URL %s: %w", u.Redacted(), err)
 	}
-	pool.SetMaxOpenConns(32)
-	pool.SetMaxIdleConns(32)
+	conns := u.MaxConns
+	if conns == 0 {
+		conns = config.DefaultMaxConns
+	}
+	pool.SetMaxOpenConns(conns)
+	pool.SetMaxIdleConns(conns)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
 	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()

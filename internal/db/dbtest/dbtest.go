@@ -49,7 +49,7 @@ func URL(t testing.TB, engine config.Engine) string {
 	base := os.Getenv("SETTLE_TEST_DATABASE_URL")
 	testenv.Need(t, base != "", "SETTLE_TEST_DATABASE_URL is not set (a PostgreSQL URL)")
 	schema := "t_" + randomHex(8)
-	admin, err := sql.Open("pgx", base)
+	admin, err := openAdmin(base)
 	if err != nil {
 		t.Fatalf("open %s: %v", base, err)
 	}
@@ -63,8 +63,18 @@ func URL(t testing.TB, engine config.Engine) string {
 	return withSearchPath(t, base, schema)
 }
 
+// openAdmin opens base for creating and dropping schemas. Settle's own URL parameters
+// (pool_max_conns) are left out, which PostgreSQL would refuse.
+func openAdmin(base string) (*sql.DB, error) {
+	u, err := config.ParseDatabaseURL(base)
+	if err != nil {
+		return nil, err
+	}
+	return sql.Open("pgx", u.DSN)
+}
+
 func dropSchema(t testing.TB, base, schema string) {
-	admin, err := sql.Open("pgx", base)
+	admin, err := openAdmin(base)
 	if err != nil {
 		t.Errorf("open %s: %v", base, err)
 		return
