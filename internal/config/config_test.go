@@ -78,7 +78,7 @@ func TestLoadRefusesBadValues(t *testing.T) {
 		"timeout":        {map[string]string{"SETTLE_SHUTDOWN_TIMEOUT": "-1s"}, "SETTLE_SHUTDOWN_TIMEOUT"},
 		"missing file":   {map[string]string{"SETTLE_ADMIN_PASSWORD_FILE": "/nope"}, "SETTLE_ADMIN_PASSWORD_FILE"},
 		"postgres pass":  {map[string]string{"SETTLE_DATABASE_URL": "postgres://u:hunter2@:5432"}, "names no host"},
-		"pool size":      {map[string]string{"SETTLE_DATABASE_URL": "postgres://u:hunter2@h/db?pool_max_conns=0"}, "pool_max_conns must be"},
+		"pool size":      {map[string]string{"SETTLE_DATABASE_URL": "postgres://u:hunter2@h/db?pool_max_conns=1"}, "pool_max_conns must be"},
 		"pool size word": {map[string]string{"SETTLE_DATABASE_URL": "postgres://h/db?pool_max_conns=many"}, "pool_max_conns must be"},
 	}
 	for name, tc := range cases {
@@ -101,7 +101,7 @@ func TestPostgresPoolSize(t *testing.T) {
 	}{
 		{"postgres://u@h:5432/db?sslmode=disable", "postgres://u@h:5432/db?sslmode=disable", 0},
 		{"postgres://u:pw@h:5432/db?pool_max_conns=8&sslmode=disable", "postgres://u:pw@h:5432/db?sslmode=disable", 8},
-		{"postgresql://h/db?pool_max_conns=1", "postgresql://h/db", 1},
+		{"postgresql://h/db?pool_max_conns=2", "postgresql://h/db", 2},
 	}
 	for _, tc := range cases {
 		u, err := ParseDatabaseURL(tc.raw)

@@ -77,8 +77,9 @@ func parsePostgres(raw string) (DatabaseURL, error) {
 		return DatabaseURL{Engine: Postgres, DSN: raw}, nil
 	}
 	n, err := strconv.Atoi(q.Get("pool_max_conns"))
-	if err != nil || n < 1 || n > 1000 {
-		return DatabaseURL{}, fmt.Errorf("postgres URL %q: pool_max_conns must be a whole number from 1 to 1000", redact(raw))
+	if err != nil || n < 2 || n > 1000 {
+		return DatabaseURL{}, fmt.Errorf("postgres URL %q: pool_max_conns must be a whole number from 2 to 1000 "+
+			"(starting takes two: one holds the migration lock)", redact(raw))
 	}
 	q.Del("pool_max_conns")
 	u.RawQuery = q.Encode()

@@ -18,7 +18,7 @@ type Hook interface {
 	// creation then reads again for its answer.
 	AfterCreate(ctx context.Context, tx *sql.Tx, c Created) (changed bool, err error)
 	// BeforeChange may refuse a change of rec: new property values, or nil for an archive or
-	// a restore.
+	// a restore. ctx carries the changing transaction.
 	BeforeChange(ctx context.Context, accountID int64, rec Record, props map[string]string) error
 	// AfterUpdate runs in the updating transaction (carried by ctx too) with the record
 	// before and after.

@@ -289,7 +289,7 @@ func (s *Service) updateTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 	}
 	h := s.hook(t, system)
 	if h != nil {
-		if err := h.BeforeChange(ctx, accountID, before, props); err != nil {
+		if err := h.BeforeChange(s.db.WithTx(ctx, tx), accountID, before, props); err != nil {
 			return Record{}, err
 		}
 	}
@@ -431,7 +431,7 @@ func (s *Service) setArchivedTx(ctx context.Context, tx *sql.Tx, accountID int64
 	if h := s.hook(t, false); h != nil {
 		recs, err := loadRecords(ctx, tx, t, accountID, []int64{rid}, !archive)
 		if err == nil && len(recs) == 1 {
-			err = h.BeforeChange(ctx, accountID, recs[0], nil)
+			err = h.BeforeChange(s.db.WithTx(ctx, tx), accountID, recs[0], nil)
 		}
 		if err != nil {
 			return err
