@@ -20,7 +20,7 @@ import (
 func (a *App) registry() *jobs.Registry {
 	r := jobs.NewRegistry()
 	jobs.Add(r, &housekeepingWorker{tasks: []func(context.Context) (int64, error){
-		a.Auth.DeleteExpiredSessions, a.Idempotency.DeleteExpired}})
+		a.Auth.DeleteExpiredSessions, a.Idempotency.DeleteExpired, a.optimize}})
 	r.AddPeriodic(river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 		func() (river.JobArgs, *river.InsertOpts) { return housekeepingArgs{}, nil },
 		&river.PeriodicJobOpts{RunOnStart: true}))
@@ -32,8 +32,9 @@ func (a *App) registry() *jobs.Registry {
 	return r
 }
 
-// housekeepingArgs is the hourly job that deletes what has expired: ended dashboard
-// sessions and Idempotency-Keys past their retention.
+// housekeepingArgs is the hourly job, also run at start, that deletes what has expired —
+// ended dashboard sessions and Idempotency-Keys past their retention — and keeps the
+// database's query statistics current (db.Optimize).
 type housekeepingArgs struct{}
 
 // Kind names the job in River's table.
@@ -53,6 +54,9 @@ func (w *housekeepingWorker) Work(ctx context.Context, _ *river.Job[housekeeping
 	}
 	return errors.Join(errs...)
 }
+
+// optimize is db.Optimize as a housekeeping task.
+func (a *App) optimize(ctx context.Context) (int64, error) { return 0, a.DB.Optimize(ctx) }
 
 // buildPayments builds the account clocks, the schedule, the ledger and the built-in
 // processor, whose handlers the schedule runs.
