@@ -11,6 +11,7 @@ import (
 	"github.com/settlehq/settle/internal/bench"
 	"github.com/settlehq/settle/internal/config"
 	"github.com/settlehq/settle/internal/crm"
+	"github.com/settlehq/settle/internal/db"
 	"github.com/settlehq/settle/internal/db/dbtest"
 )
 
@@ -66,6 +67,11 @@ func measurePaymentSearch(b *testing.B, svc *crm.Service, acct int64, nth func(i
 func paymentsAccount(b *testing.B, engine config.Engine, n int) (*crm.Service, int64) {
 	d, svc, acct := openBench(b, engine, "payments", n)
 	if !empty(b, d, "crm_payments") {
+		// Statistics for indexes a migration made since the data was loaded, as the
+		// server's housekeeping gathers them at start.
+		if err := d.Optimize(context.Background()); err != nil {
+			b.Fatal(err)
+		}
 		return svc, acct
 	}
 	b.Logf("loading %d payments on %s (once)…", n, engine)
@@ -73,11 +79,21 @@ func paymentsAccount(b *testing.B, engine config.Engine, n int) (*crm.Service, i
 	if _, err := d.Write.Exec(fillPaymentsSQL(engine), n); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := d.Write.Exec(`ANALYZE`); err != nil {
+	if err := analyze(d); err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("loaded in %s", time.Since(start).Round(time.Second))
 	return svc, acct
+}
+
+// analyze gathers the statistics a server would have on the loaded data: SQLite's from its
+// housekeeping (db.Optimize, sampled), PostgreSQL's from autovacuum (ANALYZE).
+func analyze(d *db.DB) error {
+	if d.Engine == config.SQLite {
+		return d.Optimize(context.Background())
+	}
+	_, err := d.Write.Exec(`ANALYZE`)
+	return err
 }
 
 // fillPaymentsSQL inserts the payments: a year of them up to the time of loading, 88 %

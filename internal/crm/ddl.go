@@ -67,8 +67,11 @@ func writeTable(b *strings.Builder, t *ObjectType, engine config.Engine) {
 // writeIndex indexes a searchable property. Non-unique indexes end with created_at: a filter
 // on the property then also narrows by creation date, and "newest first" — the default way
 // to list and the most common sort — reads the index in order instead of sorting. They are
-// not partial: PostgreSQL keeps statistics on the lower(…) expression of an index, which
-// let it estimate text filters, but uses them only from indexes without a predicate.
+// not partial here: PostgreSQL keeps statistics on the lower(…) expression of an index,
+// which let it estimate text filters, but uses them only from indexes without a predicate.
+// SQLite's became live-only (WHERE archived_at IS NULL) in migration 016, so that a search's
+// count reads the index alone; a property added later is indexed that way on SQLite too
+// (TestSQLiteSearchIndexesAreLiveOnly).
 func writeIndex(b *strings.Builder, t *ObjectType, p Property) {
 	if !p.Indexed {
 		return

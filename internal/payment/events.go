@@ -50,8 +50,9 @@ func (s *Service) claim(ctx context.Context, tx *sql.Tx, e processor.Event, char
 // paymentOfCharge finds the payment record of a processor charge.
 func (s *Service) paymentOfCharge(ctx context.Context, tx *sql.Tx, accountID int64, chargeID string) (int64, error) {
 	var id int64
-	// lower() lets the lookup use the property's case-insensitive index; the exact match
-	// keeps ids that differ only in case apart.
+	// lower() lets the lookup use the property's case-insensitive index, which covers
+	// archived payments too (it is the one searchable index SQLite keeps whole); the exact
+	// match keeps ids that differ only in case apart.
 	err := tx.QueryRowContext(ctx, `SELECT id FROM crm_payments WHERE account_id = $1 AND lower(hs_payment_id) = lower($2)
 		AND hs_payment_id = $2`, accountID, chargeID).Scan(&id)
 	return id, err
