@@ -215,3 +215,35 @@ func TestAssociationsAndCardinality(t *testing.T) {
 		}
 	})
 }
+
+func TestIDOf(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		f := newFixture(t, engine)
+		ctx := context.Background()
+		ada := f.create(t, "contacts", map[string]string{"email": "ada@example.com"})
+		gone := f.create(t, "contacts", map[string]string{"email": "gone@example.com"})
+		if err := f.svc.Archive(ctx, f.acct, "contacts", gone.IDString(), api); err != nil {
+			t.Fatal(err)
+		}
+		notFound := func(err error) bool { return errors.Is(err, problem.ErrNotFound) }
+		invalid := func(err error) bool { var inv *problem.InvalidError; return errors.As(err, &inv) }
+		cases := []struct {
+			name, prop, value string
+			account           int64
+			want              int64
+			failed            func(error) bool // nil when it must succeed
+		}{
+			{"by email, any case", "email", "ADA@example.com", f.acct, ada.ID, nil},
+			{"nobody", "email", "nobody@example.com", f.acct, 0, notFound},
+			{"archived", "email", "gone@example.com", f.acct, 0, notFound},
+			{"another account's", "email", "ada@example.com", f.other, 0, notFound},
+			{"not unique", "firstname", "Ada", f.acct, 0, invalid},
+		}
+		for _, tc := range cases {
+			id, err := f.svc.IDOf(ctx, tc.account, "contacts", tc.prop, tc.value)
+			if id != tc.want || (tc.failed == nil) != (err == nil) || (tc.failed != nil && !tc.failed(err)) {
+				t.Errorf("%s: IDOf = %d, %v; want %d", tc.name, id, err, tc.want)
+			}
+		}
+	})
+}

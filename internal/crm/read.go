@@ -47,6 +47,17 @@ func (s *Service) Get(ctx context.Context, accountID int64, typeName, id, idProp
 	return out[0], nil
 }
 
+// IDOf returns the id of the live record of a type whose unique property idProperty (a
+// contact's email) holds value, or ErrNotFound: a lookup that needs the id alone, in one
+// query, where Get reads the record too.
+func (s *Service) IDOf(ctx context.Context, accountID int64, typeName, idProperty, value string) (int64, error) {
+	t, err := s.lookupType(typeName)
+	if err != nil {
+		return 0, err
+	}
+	return s.resolveID(ctx, s.db.Reader(ctx), Schema{ObjectType: t}, accountID, value, idProperty, false)
+}
+
 func orNoRows(err error, n int) error {
 	if err == nil && n == 0 {
 		return sql.ErrNoRows

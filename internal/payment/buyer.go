@@ -35,23 +35,24 @@ func (b *Buyer) validate(inv *problem.InvalidError) {
 	}
 }
 
-// contactFor returns the contact that has the buyer's email, creating it when there is none
-// (SPEC F9): a new contact keeps the buyer's names and language and is a marketing contact
-// when the account says so (SPEC F10). An existing contact is left as it is.
-func (s *Service) contactFor(ctx context.Context, accountID int64, b Buyer, marketing bool) (crm.Record, bool, error) {
-	if c, err := s.crm.Get(ctx, accountID, "contacts", b.Email, "email", crm.ReadOptions{}); err == nil {
-		return c.Record, false, nil
+// contactFor returns the id of the contact that has the buyer's email, creating it when
+// there is none (SPEC F9), and whether it did: a new contact keeps the buyer's names and
+// language and is a marketing contact when the account says so (SPEC F10). An existing
+// contact is left as it is.
+func (s *Service) contactFor(ctx context.Context, accountID int64, b Buyer, marketing bool) (int64, bool, error) {
+	if id, err := s.crm.IDOf(ctx, accountID, "contacts", "email", b.Email); err == nil {
+		return id, false, nil
 	} else if !errors.Is(err, problem.ErrNotFound) {
-		return crm.Record{}, false, err
+		return 0, false, err
 	}
 	props := map[string]string{"email": b.Email, "firstname": b.FirstName, "lastname": b.LastName,
 		"hs_language": b.Language, "hs_marketable_status": fmt.Sprint(marketing), "lifecyclestage": "customer"}
 	c, created, err := s.crm.CreateIfAbsent(ctx, accountID, "contacts", crm.Input{Properties: props, System: true}, settle())
 	if err == nil && !created { // another payment created it meanwhile
-		got, err := s.crm.Get(ctx, accountID, "contacts", b.Email, "email", crm.ReadOptions{})
-		return got.Record, false, err
+		id, err := s.crm.IDOf(ctx, accountID, "contacts", "email", b.Email)
+		return id, false, err
 	}
-	return c, created, err
+	return c.ID, created, err
 }
 
 // primaryCompany returns the id of the contact's primary company, 0 when it has none.

@@ -127,9 +127,9 @@ func (s *Service) recordCharge(ctx context.Context, tx *sql.Tx, accountID int64,
 	if err != nil {
 		return Payment{}, related{}, err
 	}
-	rel := related{contact: contact.ID, invoice: in.InvoiceID, subscription: in.SubscriptionID}
+	rel := related{contact: contact, invoice: in.InvoiceID, subscription: in.SubscriptionID}
 	if !created { // a new contact has no company yet
-		if rel.company, err = s.primaryCompany(ctx, accountID, contact.ID); err != nil {
+		if rel.company, err = s.primaryCompany(ctx, accountID, contact); err != nil {
 			return Payment{}, related{}, err
 		}
 	}

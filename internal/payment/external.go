@@ -106,10 +106,10 @@ func (s *Service) relateBuyer(ctx context.Context, tx *sql.Tx, p Payment, associ
 	if err != nil {
 		return rel, err
 	}
-	rel.contact = contact.ID
+	rel.contact = contact
 	add := related{contact: rel.contact}
 	if rel.company == 0 && !created { // a new contact has no company yet
-		if rel.company, err = s.primaryCompany(ctx, p.AccountID, contact.ID); err != nil {
+		if rel.company, err = s.primaryCompany(ctx, p.AccountID, contact); err != nil {
 			return rel, err
 		}
 		add.company = rel.company
