@@ -80,7 +80,7 @@ func (c *cachedConn) take(ctx context.Context, query string) (*cachedStmt, error
 		cs.busy = true
 		return cs, nil
 	}
-	st, err := c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+	st, err := c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, anonymousParameters(query))
 	if err != nil {
 		return nil, err
 	}
