@@ -7,37 +7,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/settlehq/settle/internal/auth"
-	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/config"
 	"github.com/settlehq/settle/internal/crm"
-	"github.com/settlehq/settle/internal/db"
-	"github.com/settlehq/settle/internal/db/dbtest"
 	"github.com/settlehq/settle/internal/problem"
 )
 
-// onePool opens a PostgreSQL database whose pool holds one connection once migrated, with an
-// account, and a context that gives up after 10 s: a write that asks the pool for a second
-// connection while it holds one in its transaction waits for it until then.
+// onePool is a fixture on PostgreSQL whose pool holds one connection once migrated, and a
+// context that gives up after 10 s: a write that asks the pool for a second connection
+// while it holds one in its transaction waits for it until then.
 func onePool(t *testing.T) (*crm.Service, int64, context.Context) {
-	d, err := db.Open(context.Background(), dbtest.URL(t, config.Postgres))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if _, err := d.Migrate(context.Background(), time.Now); err != nil {
-		t.Fatal(err)
-	}
-	d.Write.SetMaxOpenConns(1)
-	clk := clock.System{}
-	a, _, err := auth.NewService(d, clk).CreateAccount(context.Background(), auth.FirstRun{AccountName: "Acme", Country: "US",
-		Admin: auth.NewUser{Email: "admin@acme.test", Password: "a long password"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := newFixture(t, config.Postgres)
+	f.db.Write.SetMaxOpenConns(1)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
-	return crm.NewService(d, clk, crm.NewRegistry()), a.ID, ctx
+	return f.svc, f.acct, ctx
 }
 
 // TestConflictsAreExplainedInTheirTransaction: a write refused because a live record holds
