@@ -50,7 +50,7 @@ func anonymousParameters(query string) string {
 }
 
 // closing returns the index just past the quote q that closes a quoted text starting at
-// from (” and "" inside it are the quote itself), or len(s).
+// from (a doubled quote inside it stands for the quote itself), or len(s).
 func closing(s string, from int, q byte) int {
 	for i := from; i < len(s); i++ {
 		if s[i] != q {
