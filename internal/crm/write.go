@@ -210,6 +210,12 @@ func conflict(ctx context.Context, q db.Querier, sch Schema, accountID, except i
 	if err := conflictWith(ctx, q, sch, accountID, except, v); err != nil {
 		return err
 	}
+	return duplicate(sch)
+}
+
+// duplicate is the conflict of a write whose unique value a live record holds, when that
+// record is not known.
+func duplicate(sch Schema) error {
 	return problem.Conflict("a %s with these values already exists", sch.Singular)
 }
 
@@ -300,7 +306,7 @@ func (s *Service) updateTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 	}
 	if err := updateColumns(ctx, tx, t, accountID, rid, v, now); err != nil {
 		if db.IsUniqueViolation(err) { // a concurrent write took the value since
-			return Record{}, problem.Conflict("a %s with these values already exists", sch.Singular)
+			return Record{}, duplicate(sch)
 		}
 		return Record{}, err
 	}

@@ -1,6 +1,7 @@
 package db
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -17,10 +18,7 @@ func openPostgres(ctx context.Context, u config.DatabaseURL) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres URL %s: %w", u.Redacted(), err)
 	}
-	conns := u.MaxConns
-	if conns == 0 {
-		conns = config.DefaultMaxConns
-	}
+	conns := cmp.Or(u.MaxConns, config.DefaultMaxConns)
 	pool.SetMaxOpenConns(conns)
 	pool.SetMaxIdleConns(conns)
 	pool.SetConnMaxIdleTime(5 * time.Minute)

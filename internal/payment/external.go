@@ -93,8 +93,8 @@ func withValues(values, props map[string]string) map[string]string {
 // did: when it did not, the payment has no associations to read.
 func (s *Service) relateBuyer(ctx context.Context, tx *sql.Tx, p Payment, associated, marketing bool) (related, error) {
 	var rel related
+	var err error
 	if associated {
-		var err error
 		if rel, err = s.relatedOf(ctx, p); err != nil {
 			return rel, err
 		}
