@@ -67,7 +67,7 @@ func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 		}
 	}
 	now := s.clock.Now()
-	rec, err := insertRecord(ctx, tx, t, accountID, v, now)
+	rec, err := insertRecord(ctx, s.db, tx, t, accountID, v, now)
 	switch {
 	case errors.Is(err, sql.ErrNoRows) && in.ifAbsent:
 		return Record{}, errPresent
@@ -119,7 +119,7 @@ func (s *Service) completeInput(ctx context.Context, h Hook, sch Schema, account
 // the insert, its values formatted from those written as a read formats them. When a live
 // record holds one of its unique values it writes nothing and returns sql.ErrNoRows, and the
 // transaction goes on (a failed statement would end it on PostgreSQL).
-func insertRecord(ctx context.Context, tx *sql.Tx, t *ObjectType, accountID int64, v values, now time.Time) (Record, error) {
+func insertRecord(ctx context.Context, d *db.DB, tx *sql.Tx, t *ObjectType, accountID int64, v values, now time.Time) (Record, error) {
 	cols := []string{"account_id", "created_at", "updated_at"}
 	args := []any{accountID, now, now}
 	for _, c := range sortedKeys(v.typed) {
@@ -127,9 +127,9 @@ func insertRecord(ctx context.Context, tx *sql.Tx, t *ObjectType, accountID int6
 		args = append(args, v.typed[c])
 	}
 	rec := Record{Type: t, Values: map[string]string{}}
-	err := tx.QueryRowContext(ctx, `INSERT INTO `+t.Table+` (`+strings.Join(cols, ", ")+`) VALUES (`+
-		placeholders(1, len(args))+`) ON CONFLICT DO NOTHING RETURNING id, created_at, updated_at`, args...).
-		Scan(&rec.ID, &rec.CreatedAt, &rec.UpdatedAt)
+	err := d.QueryRowTx(ctx, tx, `INSERT INTO `+t.Table+` (`+strings.Join(cols, ", ")+`) VALUES (`+
+		placeholders(1, len(args))+`) ON CONFLICT DO NOTHING RETURNING id, created_at, updated_at`, args,
+		&rec.ID, &rec.CreatedAt, &rec.UpdatedAt)
 	if err != nil {
 		return Record{}, err
 	}

@@ -111,7 +111,7 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return d.ownTx(ctx, func(tx *sql.Tx) error {
 		err := d.body(tx, fn)
 		if err == nil {
-			err = d.flushLater(ctx, tx)
+			err = d.flushLater(ctx, tx, true)
 		}
 		d.later.Delete(tx)
 		return MapError(err)
@@ -119,7 +119,8 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 // ownTx runs body in a transaction of its own on one connection of the pool, kept in
-// txConns for flushLater's pipeline, and commits when body returns nil.
+// txConns for flushLater's pipeline, and commits when body returns nil (on PostgreSQL,
+// flushLater has sent the COMMIT already and tx.Commit only closes the transaction).
 func (d *DB) ownTx(ctx context.Context, body func(tx *sql.Tx) error) error {
 	conn, err := d.Write.Conn(ctx)
 	if err != nil {

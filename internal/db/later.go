@@ -187,14 +187,12 @@ func mergeLater(qs []*laterQueue) *laterQueue {
 }
 
 // flushLater writes what tx has queued: on PostgreSQL in one pipelined round trip over
-// the transaction's connection, on SQLite one statement after another.
-func (d *DB) flushLater(ctx context.Context, tx *sql.Tx) error {
+// the transaction's connection, with its COMMIT when commit is set; on SQLite one statement
+// after another (commit is for the caller there).
+func (d *DB) flushLater(ctx context.Context, tx *sql.Tx, commit bool) error {
 	stmts := d.takeLater(tx)
-	if len(stmts) == 0 {
-		return nil
-	}
-	if c, ok := d.txConns.Load(tx); ok && len(stmts) > 1 {
-		return pipeline(ctx, c.(*sql.Conn), stmts)
+	if c, ok := d.txConns.Load(tx); ok && (commit || len(stmts) > 0) {
+		return pipeline(ctx, c.(*sql.Conn), stmts, commit)
 	}
 	for _, s := range stmts {
 		if _, err := tx.ExecContext(ctx, s.query, s.args...); err != nil {

@@ -4,20 +4,21 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" driver
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/settlehq/settle/internal/config"
 )
 
 func openPostgres(ctx context.Context, u config.DatabaseURL) (*DB, error) {
-	pool, err := sql.Open("pgx", u.DSN)
+	connector, err := stdlib.GetDefaultDriver().(driver.DriverContext).OpenConnector(u.DSN)
 	if err != nil {
 		return nil, fmt.Errorf("postgres URL %s: %w", u.Redacted(), err)
 	}
+	pool := sql.OpenDB(lazyConnector{connector})
 	conns := cmp.Or(u.MaxConns, config.DefaultMaxConns)
 	pool.SetMaxOpenConns(conns)
 	pool.SetMaxIdleConns(conns)
@@ -31,18 +32,36 @@ func openPostgres(ctx context.Context, u config.DatabaseURL) (*DB, error) {
 	return &DB{Engine: config.Postgres, Write: pool, Read: pool}, nil
 }
 
-// pipeline runs stmts on c, the connection of an open transaction, in one round trip: pgx
-// sends them all and then reads every answer. The first error is returned.
-func pipeline(ctx context.Context, c *sql.Conn, stmts []statement) error {
+// pipeline runs stmts on c, the connection of an open transaction, in one round trip with
+// the transaction's held-back BEGIN, if any, and its COMMIT when commit is set.
+func pipeline(ctx context.Context, c *sql.Conn, stmts []statement, commit bool) error {
 	return c.Raw(func(driverConn any) error {
-		conn, ok := driverConn.(*stdlib.Conn)
+		conn, ok := driverConn.(*pgConn)
 		if !ok {
-			return fmt.Errorf("pipeline: %T is not a pgx connection", driverConn)
+			return fmt.Errorf("pipeline: %T is not a Settle PostgreSQL connection", driverConn)
 		}
-		b := &pgx.Batch{}
-		for _, s := range stmts {
-			b.Queue(s.query, s.args...)
-		}
-		return conn.Conn().SendBatch(ctx, b).Close()
+		return conn.pipeline(ctx, stmts, commit)
 	})
+}
+
+// QueryRowTx runs query in tx, the transaction of an InTx of d, and scans its one row into
+// dest, as tx.QueryRowContext(…).Scan(dest…) does. When it is the transaction's first
+// statement on PostgreSQL, the transaction's BEGIN goes to the server in the same round
+// trip. dest takes what pgx scans into: Go's basic types, time.Time, sql.Scanner.
+func (d *DB) QueryRowTx(ctx context.Context, tx *sql.Tx, query string, args []any, dest ...any) error {
+	if c, ok := d.txConns.Load(tx); ok {
+		sent := false
+		err := c.(*sql.Conn).Raw(func(driverConn any) error {
+			conn, ok := driverConn.(*pgConn)
+			if !ok || !conn.beginPending {
+				return nil
+			}
+			sent = true
+			return conn.queryRow(ctx, query, args, dest)
+		})
+		if sent || err != nil {
+			return err
+		}
+	}
+	return tx.QueryRowContext(ctx, query, args...).Scan(dest...)
 }
