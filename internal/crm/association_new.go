@@ -37,27 +37,49 @@ type NewLinks struct {
 
 // LinkNewAll is LinkNew for several new records at once, in one statement.
 func (s *Service) LinkNewAll(ctx context.Context, tx *sql.Tx, accountID int64, all []NewLinks, src Source) error {
+	insert, args, err := s.newLinksInsert(tx, accountID, all, src)
+	if err != nil || insert == "" {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, insert, args...)
+	return err
+}
+
+// LinkNewAllAtCommit is LinkNewAll with the associations written when tx commits, with its
+// other held-back rows (db.LaterExec), for a caller that reads none of them back in tx. On
+// PostgreSQL that saves the insert's own round trip.
+func (s *Service) LinkNewAllAtCommit(tx *sql.Tx, accountID int64, all []NewLinks, src Source) error {
+	insert, args, err := s.newLinksInsert(tx, accountID, all, src)
+	if err != nil || insert == "" {
+		return err
+	}
+	s.db.LaterExec(tx, insert, args...)
+	return nil
+}
+
+// newLinksInsert returns the statement that writes the associations of all, "" when there
+// are none, and queues their timeline entries in tx.
+func (s *Service) newLinksInsert(tx *sql.Tx, accountID int64, all []NewLinks, src Source) (string, []any, error) {
 	now := s.clock.Now()
 	var args []any // the rows, one after another
 	for _, n := range all {
 		rows, acts, err := s.newLinkRows(accountID, n, now, src)
 		if err != nil {
-			return err
+			return "", nil, err
 		}
 		for _, r := range rows {
 			args = append(args, r...)
 		}
 		if err := s.appendActivity(tx, acts...); err != nil {
-			return err
+			return "", nil, err
 		}
 	}
 	if len(args) == 0 {
-		return nil
+		return "", nil, nil
 	}
 	const width = 8 // values per association row
-	_, err := tx.ExecContext(ctx, `INSERT INTO crm_associations (account_id, from_type, from_id, to_type, to_id, type_id,
-		category, created_at) VALUES `+db.ValueRows(len(args)/width, width)+` ON CONFLICT DO NOTHING`, args...)
-	return err
+	return `INSERT INTO crm_associations (account_id, from_type, from_id, to_type, to_id, type_id,
+		category, created_at) VALUES ` + db.ValueRows(len(args)/width, width) + ` ON CONFLICT DO NOTHING`, args, nil
 }
 
 // newLinkRows are the association rows (both directions) and timeline entries of one new

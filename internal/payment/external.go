@@ -90,7 +90,8 @@ func withValues(values, props map[string]string) map[string]string {
 // relateBuyer associates a new external payment with the contact of its customer email
 // (found or created) and that contact's primary company, unless the request associated
 // others, in one statement with the timeline entries. associated tells whether the request
-// did: when it did not, the payment has no associations to read.
+// did: when it did not, the payment has no associations to read, and nothing in tx reads
+// the new ones, so they are written at commit.
 func (s *Service) relateBuyer(ctx context.Context, tx *sql.Tx, p Payment, associated, marketing bool) (related, error) {
 	var rel related
 	var err error
@@ -114,7 +115,10 @@ func (s *Service) relateBuyer(ctx context.Context, tx *sql.Tx, p Payment, associ
 		}
 		add.company = rel.company
 	}
-	return rel, s.linkNew(ctx, tx, p, add, false)
+	if associated { // the answer reads the payment's associations in tx
+		return rel, s.linkNew(ctx, tx, p, add, false)
+	}
+	return rel, s.crm.LinkNewAllAtCommit(tx, p.AccountID, []crm.NewLinks{{Type: Type, ID: p.ID, Links: add.links()}}, settle())
 }
 
 // BeforeChange keeps processed payments read-only and status changes legal.
