@@ -194,36 +194,35 @@ type pgTx struct {
 	eager driver.Tx // a transaction with options, begun by pgx itself
 }
 
-// Commit implements driver.Tx. A transaction that sent nothing has nothing to commit, and
-// one whose COMMIT went in a pipeline is over already.
+// Commit implements driver.Tx.
 func (t *pgTx) Commit() error {
 	if t.eager != nil {
 		return t.eager.Commit()
 	}
-	c := t.c
-	if c.beginPending || c.ended {
-		c.beginPending, c.ended = false, false
-		return nil
-	}
-	tag, err := c.Conn.Conn().Exec(t.ctx, "commit")
+	tag, err := t.end("commit")
 	if err == nil && tag.String() == "ROLLBACK" {
 		err = pgx.ErrTxCommitRollback
 	}
 	return err
 }
 
-// Rollback implements driver.Tx.
+// Rollback implements driver.Tx. If it fails, the connection is left in its transaction and
+// the pool's ResetSession discards it.
 func (t *pgTx) Rollback() error {
 	if t.eager != nil {
 		return t.eager.Rollback()
 	}
+	_, err := t.end("rollback")
+	return err
+}
+
+// end sends command, commit or rollback, unless the transaction sent nothing (nothing to
+// end) or its COMMIT went in a pipeline (over already).
+func (t *pgTx) end(command string) (pgconn.CommandTag, error) {
 	c := t.c
 	if c.beginPending || c.ended {
 		c.beginPending, c.ended = false, false
-		return nil
+		return pgconn.CommandTag{}, nil
 	}
-	// If this fails, the connection is left in its transaction and the pool's ResetSession
-	// discards it.
-	_, err := c.Conn.Conn().Exec(t.ctx, "rollback")
-	return err
+	return c.Conn.Conn().Exec(t.ctx, command)
 }
