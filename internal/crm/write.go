@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/settlehq/settle/internal/config"
 	"github.com/settlehq/settle/internal/db"
 	"github.com/settlehq/settle/internal/problem"
 )
@@ -32,7 +33,8 @@ var errPresent = errors.New("a record with these unique values exists")
 
 // CreateIfAbsent is Create, except that when a live record already holds one of the new
 // record's unique values (a contact's email) it writes nothing and returns created=false —
-// without the error that would fail the transaction it joins.
+// without the error that would fail the transaction it joins — and, on PostgreSQL when the
+// holder was committed before the insert began, the holder's ID (the rest of rec is empty).
 func (s *Service) CreateIfAbsent(ctx context.Context, accountID int64, typeName string, in Input, src Source) (rec Record, created bool, err error) {
 	in.ifAbsent = true
 	err = s.db.InTx(ctx, func(tx *sql.Tx) error {
@@ -45,6 +47,26 @@ func (s *Service) CreateIfAbsent(ctx context.Context, accountID int64, typeName 
 		return err
 	})
 	return rec, created, err
+}
+
+// FindOrCreate returns the ID of the live record of typeName whose idProperty, a unique
+// property, has the value in gives it, and creates the record from in when there is none.
+// On PostgreSQL one statement does both; on SQLite, where a statement costs no round trip,
+// the lookup comes first, which does less work for a record that exists.
+func (s *Service) FindOrCreate(ctx context.Context, accountID int64, typeName, idProperty string, in Input, src Source) (id int64, created bool, err error) {
+	value := in.Properties[idProperty]
+	if s.db.Engine == config.SQLite {
+		if id, err := s.IDOf(ctx, accountID, typeName, idProperty, value); !errors.Is(err, problem.ErrNotFound) {
+			return id, false, err
+		}
+	}
+	rec, created, err := s.CreateIfAbsent(ctx, accountID, typeName, in, src)
+	if err != nil || created || rec.ID != 0 {
+		return rec.ID, created, err
+	}
+	// Another transaction created it since the insert began.
+	id, err = s.IDOf(ctx, accountID, typeName, idProperty, value)
+	return id, false, err
 }
 
 func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typeName string, in Input, src Source) (Record, error) {
@@ -67,8 +89,10 @@ func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 		}
 	}
 	now := s.clock.Now()
-	rec, err := insertRecord(ctx, s.db, tx, t, accountID, v, now)
+	rec, err := insertRecord(ctx, s.db, tx, sch, accountID, v, now, in.ifAbsent)
 	switch {
+	case errors.Is(err, errPresent):
+		return rec, err
 	case errors.Is(err, sql.ErrNoRows) && in.ifAbsent:
 		return Record{}, errPresent
 	case errors.Is(err, sql.ErrNoRows):
@@ -119,19 +143,36 @@ func (s *Service) completeInput(ctx context.Context, h Hook, sch Schema, account
 // the insert, its values formatted from those written as a read formats them. When a live
 // record holds one of its unique values it writes nothing and returns sql.ErrNoRows, and the
 // transaction goes on (a failed statement would end it on PostgreSQL).
-func insertRecord(ctx context.Context, d *db.DB, tx *sql.Tx, t *ObjectType, accountID int64, v values, now time.Time) (Record, error) {
+//
+// With find set, on PostgreSQL, the same statement also looks for the live record holding
+// one of the unique values, and returns its id alone with errPresent when there is one. The
+// lookup sees the records committed when the statement began, so a record another
+// transaction committed since is refused without being found: sql.ErrNoRows, as without find.
+func insertRecord(ctx context.Context, d *db.DB, tx *sql.Tx, sch Schema, accountID int64, v values, now time.Time, find bool) (Record, error) {
 	cols := []string{"account_id", "created_at", "updated_at"}
 	args := []any{accountID, now, now}
 	for _, c := range sortedKeys(v.typed) {
 		cols = append(cols, c)
 		args = append(args, v.typed[c])
 	}
-	rec := Record{Type: t, Values: map[string]string{}}
-	err := d.QueryRowTx(ctx, tx, `INSERT INTO `+t.Table+` (`+strings.Join(cols, ", ")+`) VALUES (`+
-		placeholders(1, len(args))+`) ON CONFLICT DO NOTHING RETURNING id, created_at, updated_at`, args,
-		&rec.ID, &rec.CreatedAt, &rec.UpdatedAt)
+	rec := Record{Type: sch.ObjectType, Values: map[string]string{}}
+	query := `INSERT INTO ` + sch.Table + ` (` + strings.Join(cols, ", ") + `) VALUES (` +
+		placeholders(1, len(args)) + `) ON CONFLICT DO NOTHING RETURNING id, created_at, updated_at`
+	inserted := true
+	dest := []any{&rec.ID, &rec.CreatedAt, &rec.UpdatedAt}
+	if holders := uniqueMatch(sch, v, len(args)+1); find && d.Engine == config.Postgres && holders != "" {
+		query = `WITH ins AS (` + query + `) SELECT id, created_at, updated_at, true FROM ins UNION ALL
+			SELECT id, created_at, updated_at, false FROM ` + sch.Table + ` WHERE account_id = $1 AND archived_at IS NULL AND (` +
+			holders + `)`
+		args = append(args, uniqueValues(sch, v)...)
+		dest = append(dest, &inserted)
+	}
+	err := d.QueryRowTx(ctx, tx, query, args, dest...)
 	if err != nil {
 		return Record{}, err
+	}
+	if !inserted {
+		return Record{ID: rec.ID}, errPresent
 	}
 	byColumn := map[string]string{}
 	for c, val := range v.typed {
@@ -146,6 +187,36 @@ func insertRecord(ctx context.Context, d *db.DB, tx *sql.Tx, t *ObjectType, acco
 		}
 	}
 	return rec, nil
+}
+
+// uniqueProperties are the unique properties of sch to which v gives a value.
+func uniqueProperties(sch Schema, v values) []Property {
+	var out []Property
+	for _, p := range sch.Properties {
+		if raw, ok := v.raw[p.Name]; ok && p.Unique && raw != "" && !isSystemColumn(p.Column) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// uniqueMatch is the condition "a unique value of v", its parameters numbered from first in
+// the order of uniqueValues; "" when v has none.
+func uniqueMatch(sch Schema, v values, first int) string {
+	var conds []string
+	for i, p := range uniqueProperties(sch, v) {
+		conds = append(conds, `lower(`+p.Column+`) = lower($`+strconv.Itoa(first+i)+`)`)
+	}
+	return strings.Join(conds, " OR ")
+}
+
+// uniqueValues are v's values of the unique properties of sch.
+func uniqueValues(sch Schema, v values) []any {
+	var out []any
+	for _, p := range uniqueProperties(sch, v) {
+		out = append(out, v.raw[p.Name])
+	}
+	return out
 }
 
 // placeholders returns "$from, …, $from+n-1".
@@ -222,11 +293,8 @@ func duplicate(sch Schema) error {
 // conflictWith returns the conflict of conflict when a live record other than except holds
 // one of v's unique values, and nil when none does.
 func conflictWith(ctx context.Context, q db.Querier, sch Schema, accountID, except int64, v values) error {
-	for _, p := range sch.Properties {
-		raw, ok := v.raw[p.Name]
-		if !p.Unique || !ok || raw == "" || isSystemColumn(p.Column) {
-			continue
-		}
+	for _, p := range uniqueProperties(sch, v) {
+		raw := v.raw[p.Name]
 		var id int64
 		err := q.QueryRowContext(ctx, `SELECT id FROM `+sch.Table+` WHERE account_id = $1 AND lower(`+p.Column+`) = lower($2)
 			AND archived_at IS NULL AND id <> $3`, accountID, raw, except).Scan(&id)

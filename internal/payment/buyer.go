@@ -2,7 +2,6 @@ package payment
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/mail"
 	"slices"
@@ -40,19 +39,9 @@ func (b *Buyer) validate(inv *problem.InvalidError) {
 // language and is a marketing contact when the account says so (SPEC F10). An existing
 // contact is left as it is.
 func (s *Service) contactFor(ctx context.Context, accountID int64, b Buyer, marketing bool) (int64, bool, error) {
-	if id, err := s.crm.IDOf(ctx, accountID, "contacts", "email", b.Email); err == nil {
-		return id, false, nil
-	} else if !errors.Is(err, problem.ErrNotFound) {
-		return 0, false, err
-	}
 	props := map[string]string{"email": b.Email, "firstname": b.FirstName, "lastname": b.LastName,
 		"hs_language": b.Language, "hs_marketable_status": fmt.Sprint(marketing), "lifecyclestage": "customer"}
-	c, created, err := s.crm.CreateIfAbsent(ctx, accountID, "contacts", crm.Input{Properties: props, System: true}, settle())
-	if err == nil && !created { // another payment created it meanwhile
-		id, err := s.crm.IDOf(ctx, accountID, "contacts", "email", b.Email)
-		return id, false, err
-	}
-	return c.ID, created, err
+	return s.crm.FindOrCreate(ctx, accountID, "contacts", "email", crm.Input{Properties: props, System: true}, settle())
 }
 
 // primaryCompany returns the id of the contact's primary company, 0 when it has none.
