@@ -64,3 +64,16 @@ func (d Dialect) SkipLocked() string {
 	}
 	return ""
 }
+
+// InOnce returns the condition "col is one of the values subquery selects", written so that
+// the subquery runs once. PostgreSQL may run an IN subquery again for every row of the outer
+// query; one with LIMIT … FOR UPDATE SKIP LOCKED then selects other rows each time, and a
+// DELETE … WHERE id IN (it) takes far more rows than its LIMIT (every row of a queue whose
+// statistics say it is small), in time that grows with the square of the rows. An array of
+// the subquery's values is computed once, before the outer query reads a row.
+func (d Dialect) InOnce(col, subquery string) string {
+	if d.Engine == config.Postgres {
+		return col + " = ANY(ARRAY(" + subquery + "))"
+	}
+	return col + " IN (" + subquery + ")"
+}

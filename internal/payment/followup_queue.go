@@ -107,8 +107,9 @@ func followupBackoff(n int) time.Duration {
 // takeEvents deletes from the queue and returns, in queue order, up to limit events due now
 // that other runners do not hold — only event id when id is not 0.
 func (s *Service) takeEvents(ctx context.Context, tx *sql.Tx, id int64, limit int) ([]queuedEvent, error) {
-	rows, err := tx.QueryContext(ctx, `DELETE FROM payment_event_queue WHERE id IN (SELECT id FROM payment_event_queue
-		WHERE run_after <= $1 AND attempts < $2 AND ($3 = 0 OR id = $3) ORDER BY id LIMIT $4`+s.db.Dialect.SkipLocked()+`)
+	due := `SELECT id FROM payment_event_queue WHERE run_after <= $1 AND attempts < $2 AND ($3 = 0 OR id = $3)
+		ORDER BY id LIMIT $4` + s.db.Dialect.SkipLocked()
+	rows, err := tx.QueryContext(ctx, `DELETE FROM payment_event_queue WHERE `+s.db.Dialect.InOnce("id", due)+`
 		RETURNING id, account_id, payment_id, event, kinds, attempts`,
 		s.clocks.Base().Now().UTC(), followupMaxAttempts, id, limit)
 	if err != nil {

@@ -214,3 +214,31 @@ func TestRunnersShareTheQueue(t *testing.T) {
 		}
 	})
 }
+
+// TestDrainTakesOneBatchWhateverTheStatistics: with planner statistics gathered when the
+// queue had just been drained — its pages hold only deleted rows, so PostgreSQL then takes
+// the queue for empty however long it grows — a drain of a long queue takes one batch, not
+// the whole queue (PostgreSQL ran the batch's subquery again for every queued row).
+func TestDrainTakesOneBatchWhateverTheStatistics(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		e := newQueueEnv(t, engine)
+		const events = 3*FollowupBatch + 7
+		ids := make([]int64, 2*events)
+		for i := range ids {
+			ids[i] = int64(i + 1)
+		}
+		e.queue(t, false, EventSucceeded, ids[:events]...)
+		for range 4 {
+			if _, err := e.s.DrainFollowups(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := e.s.db.Write.Exec(`ANALYZE payment_event_queue`); err != nil {
+			t.Fatal(err)
+		}
+		e.queue(t, false, EventSucceeded, ids[events:]...)
+		for _, want := range []int{FollowupBatch, FollowupBatch, FollowupBatch, 7, 0} {
+			e.drain(t, want, "")
+		}
+	})
+}
