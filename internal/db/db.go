@@ -111,7 +111,7 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return d.ownTx(ctx, func(tx *sql.Tx) error {
 		err := d.body(tx, fn)
 		if err == nil {
-			err = d.flushLater(ctx, tx, true)
+			err = d.flushLater(ctx, tx)
 		}
 		d.later.Delete(tx)
 		return MapError(err)

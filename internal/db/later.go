@@ -186,13 +186,13 @@ func mergeLater(qs []*laterQueue) *laterQueue {
 	return out
 }
 
-// flushLater writes what tx has queued: on PostgreSQL in one pipelined round trip over
-// the transaction's connection, with its COMMIT when commit is set; on SQLite one statement
-// after another (commit is for the caller there).
-func (d *DB) flushLater(ctx context.Context, tx *sql.Tx, commit bool) error {
+// flushLater writes what tx has queued: on PostgreSQL in one pipelined round trip over the
+// transaction's connection, which also carries the transaction's COMMIT (the caller's
+// tx.Commit then only closes it); elsewhere one statement after another.
+func (d *DB) flushLater(ctx context.Context, tx *sql.Tx) error {
 	stmts := d.takeLater(tx)
-	if c, ok := d.txConns.Load(tx); ok && (commit || len(stmts) > 0) {
-		return pipeline(ctx, c.(*sql.Conn), stmts, commit)
+	if c, ok := d.txConns.Load(tx); ok {
+		return commitWith(ctx, c.(*sql.Conn), stmts)
 	}
 	for _, s := range stmts {
 		if _, err := tx.ExecContext(ctx, s.query, s.args...); err != nil {

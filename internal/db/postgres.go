@@ -32,15 +32,15 @@ func openPostgres(ctx context.Context, u config.DatabaseURL) (*DB, error) {
 	return &DB{Engine: config.Postgres, Write: pool, Read: pool}, nil
 }
 
-// pipeline runs stmts on c, the connection of an open transaction, in one round trip with
-// the transaction's held-back BEGIN, if any, and its COMMIT when commit is set.
-func pipeline(ctx context.Context, c *sql.Conn, stmts []statement, commit bool) error {
+// commitWith runs stmts in the open transaction of c and commits it, all in one round trip
+// (with the transaction's BEGIN too when nothing was sent before).
+func commitWith(ctx context.Context, c *sql.Conn, stmts []statement) error {
 	return c.Raw(func(driverConn any) error {
 		conn, ok := driverConn.(*pgConn)
 		if !ok {
-			return fmt.Errorf("pipeline: %T is not a Settle PostgreSQL connection", driverConn)
+			return fmt.Errorf("commit: %T is not a Settle PostgreSQL connection", driverConn)
 		}
-		return conn.pipeline(ctx, stmts, commit)
+		return conn.commitWith(ctx, stmts)
 	})
 }
 

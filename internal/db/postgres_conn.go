@@ -14,8 +14,8 @@ import (
 // A PostgreSQL transaction costs two round trips besides its statements: BEGIN before them
 // and COMMIT after. Settle's connections save both where they can. BEGIN is held back until
 // the transaction's first statement and goes to the server with it; a transaction that
-// sends nothing sends no BEGIN either. When the transaction ends with its held-back rows
-// (see Later), COMMIT goes in the same pipeline as they do.
+// sends nothing sends no BEGIN either. COMMIT goes in the pipeline of the transaction's
+// held-back rows (see Later).
 
 // lazyConnector opens pgx connections whose transactions begin with their first statement.
 type lazyConnector struct{ driver.Connector }
@@ -38,7 +38,7 @@ func (c lazyConnector) Connect(ctx context.Context) (driver.Conn, error) {
 type pgConn struct {
 	*stdlib.Conn
 	beginPending bool // a transaction was begun and BEGIN is not sent yet
-	ended        bool // the open transaction's COMMIT was sent in a pipeline
+	ended        bool // the open transaction's COMMIT was sent by commitWith
 }
 
 // Begin implements driver.Conn.
@@ -137,9 +137,9 @@ func (c *pgConn) queryRow(ctx context.Context, query string, args []any, dest []
 	})
 }
 
-// pipeline runs stmts in the open transaction in one round trip, with a held-back BEGIN
-// before them and, when commit is set, COMMIT after them. The first error is returned.
-func (c *pgConn) pipeline(ctx context.Context, stmts []statement, commit bool) error {
+// commitWith runs stmts in the open transaction and commits it in one round trip, with a
+// held-back BEGIN before them. The first error is returned.
+func (c *pgConn) commitWith(ctx context.Context, stmts []statement) error {
 	b := &pgx.Batch{}
 	if c.beginPending {
 		b.Queue("begin")
@@ -148,9 +148,7 @@ func (c *pgConn) pipeline(ctx context.Context, stmts []statement, commit bool) e
 	for _, s := range stmts {
 		b.Queue(s.query, s.args...)
 	}
-	if commit {
-		b.Queue("commit")
-	}
+	b.Queue("commit")
 	return sendBatch(ctx, c.Conn.Conn(), b, func(br pgx.BatchResults) error {
 		var tag pgconn.CommandTag
 		for range b.Len() {
@@ -159,11 +157,9 @@ func (c *pgConn) pipeline(ctx context.Context, stmts []statement, commit bool) e
 				return err
 			}
 		}
-		if commit {
-			c.ended = true
-			if tag.String() == "ROLLBACK" {
-				return pgx.ErrTxCommitRollback
-			}
+		c.ended = true
+		if tag.String() == "ROLLBACK" {
+			return pgx.ErrTxCommitRollback
 		}
 		return nil
 	})
