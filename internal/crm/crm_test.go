@@ -220,11 +220,7 @@ func TestIDOf(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
 		f := newFixture(t, engine)
 		ctx := context.Background()
-		ada := f.create(t, "contacts", map[string]string{"email": "ada@example.com"})
-		gone := f.create(t, "contacts", map[string]string{"email": "gone@example.com"})
-		if err := f.svc.Archive(ctx, f.acct, "contacts", gone.IDString(), api); err != nil {
-			t.Fatal(err)
-		}
+		ada, _ := f.liveAndArchived(t)
 		notFound := func(err error) bool { return errors.Is(err, problem.ErrNotFound) }
 		invalid := func(err error) bool { var inv *problem.InvalidError; return errors.As(err, &inv) }
 		cases := []struct {
@@ -246,4 +242,16 @@ func TestIDOf(t *testing.T) {
 			}
 		}
 	})
+}
+
+// liveAndArchived creates two contacts, ada@example.com and gone@example.com, and archives
+// the second.
+func (f fixture) liveAndArchived(t *testing.T) (ada, gone crm.Record) {
+	t.Helper()
+	ada = f.create(t, "contacts", map[string]string{"email": "ada@example.com"})
+	gone = f.create(t, "contacts", map[string]string{"email": "gone@example.com"})
+	if err := f.svc.Archive(context.Background(), f.acct, "contacts", gone.IDString(), api); err != nil {
+		t.Fatal(err)
+	}
+	return ada, gone
 }

@@ -17,11 +17,7 @@ func TestFindOrCreate(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
 		f := newFixture(t, engine)
 		ctx := context.Background()
-		ada := f.create(t, "contacts", map[string]string{"email": "ada@example.com"})
-		gone := f.create(t, "contacts", map[string]string{"email": "gone@example.com"})
-		if err := f.svc.Archive(ctx, f.acct, "contacts", gone.IDString(), api); err != nil {
-			t.Fatal(err)
-		}
+		ada, gone := f.liveAndArchived(t)
 		cases := []struct {
 			name, email string
 			account     int64
