@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/settlehq/settle/internal/config"
@@ -43,6 +45,18 @@ func TestEveryFirstStatementIsInTheTransaction(t *testing.T) {
 				return errors.New("QueryRowTx scanned " + got + ", want " + k)
 			}
 			return nil
+		}},
+		{"QueryTx", func(ctx context.Context, d *db.DB, tx *sql.Tx, k string) error {
+			n := 0
+			err := d.QueryTx(ctx, tx, `INSERT INTO n (k) VALUES ($1) RETURNING k`, []any{k}, func(scan func(...any) error) error {
+				n++
+				var got string
+				return scan(&got)
+			})
+			if err == nil && n != 1 {
+				err = errors.New("QueryTx saw " + strconv.Itoa(n) + " rows, want 1")
+			}
+			return err
 		}},
 		{"prepared", func(ctx context.Context, _ *db.DB, tx *sql.Tx, k string) error {
 			st, err := tx.PrepareContext(ctx, `INSERT INTO n (k) VALUES ($1)`)
@@ -149,4 +163,38 @@ func commitFails(t *testing.T, d *db.DB) {
 	if err := d.Read.QueryRow(`SELECT count(*) FROM deferred`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("after a refused COMMIT: %d rows (%v), want 0", n, err)
 	}
+}
+
+// TestQueryTxReadsEveryRow: QueryTx hands every row to its callback, also as the
+// transaction's first statement, and QueryRowTx answers sql.ErrNoRows when there is none.
+func TestQueryTxReadsEveryRow(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		ctx := context.Background()
+		d := nestTable(t, engine)
+		want := []string{"a", "b", "c"}
+		for _, k := range want {
+			if err := insert(d, ctx, k, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var got []string
+		err := d.InTx(ctx, func(tx *sql.Tx) error {
+			if err := d.QueryTx(ctx, tx, `SELECT k FROM n WHERE k >= $1 ORDER BY k`, []any{"a"}, func(scan func(...any) error) error {
+				var k string
+				err := scan(&k)
+				got = append(got, k)
+				return err
+			}); err != nil {
+				return err
+			}
+			var k string
+			if err := d.QueryRowTx(ctx, tx, `SELECT k FROM n WHERE k = $1`, []any{"z"}, &k); !errors.Is(err, sql.ErrNoRows) {
+				return errors.New("QueryRowTx of no row: " + fmt.Sprint(err))
+			}
+			return nil
+		})
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("QueryTx read %q (%v), want %q", got, err, want)
+		}
+	})
 }

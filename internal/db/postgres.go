@@ -49,6 +49,25 @@ func commitWith(ctx context.Context, c *sql.Conn, stmts []statement) error {
 // statement on PostgreSQL, the transaction's BEGIN goes to the server in the same round
 // trip. dest takes what pgx scans into: Go's basic types, time.Time, sql.Scanner.
 func (d *DB) QueryRowTx(ctx context.Context, tx *sql.Tx, query string, args []any, dest ...any) error {
+	found := false
+	err := d.QueryTx(ctx, tx, query, args, func(scan func(dest ...any) error) error {
+		if found {
+			return nil
+		}
+		found = true
+		return scan(dest...)
+	})
+	if err == nil && !found {
+		err = sql.ErrNoRows
+	}
+	return err
+}
+
+// QueryTx runs query in tx, the transaction of an InTx of d, and calls row for each row it
+// returns, with scan reading that row into its arguments as sql.Rows.Scan does. When it is
+// the transaction's first statement on PostgreSQL, the transaction's BEGIN goes to the
+// server in the same round trip; scan then takes what pgx scans into (see QueryRowTx).
+func (d *DB) QueryTx(ctx context.Context, tx *sql.Tx, query string, args []any, row func(scan func(dest ...any) error) error) error {
 	if c, ok := d.txConns.Load(tx); ok {
 		sent := false
 		err := c.(*sql.Conn).Raw(func(driverConn any) error {
@@ -57,11 +76,21 @@ func (d *DB) QueryRowTx(ctx context.Context, tx *sql.Tx, query string, args []an
 				return nil
 			}
 			sent = true
-			return conn.queryRow(ctx, query, args, dest)
+			return conn.queryAfterBegin(ctx, query, args, row)
 		})
 		if sent || err != nil {
 			return err
 		}
 	}
-	return tx.QueryRowContext(ctx, query, args...).Scan(dest...)
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

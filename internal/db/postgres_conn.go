@@ -100,7 +100,7 @@ func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.Na
 }
 
 // QueryContext implements driver.QueryerContext. A held-back BEGIN is sent first, on its
-// own: queries that should carry it go through DB.QueryRowTx.
+// own: queries that should carry it go through DB.QueryTx or DB.QueryRowTx.
 func (c *pgConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	if err := c.sendBegin(ctx); err != nil {
 		return nil, err
@@ -122,9 +122,9 @@ func (c *pgConn) Prepare(query string) (driver.Stmt, error) {
 	return c.PrepareContext(context.Background(), query)
 }
 
-// queryRow runs query in the transaction with a held-back BEGIN in the same round trip and
-// scans its one row into dest.
-func (c *pgConn) queryRow(ctx context.Context, query string, args []any, dest []any) error {
+// queryAfterBegin runs query in the transaction with a held-back BEGIN in the same round
+// trip and calls row for each row it returns.
+func (c *pgConn) queryAfterBegin(ctx context.Context, query string, args []any, row func(scan func(dest ...any) error) error) error {
 	c.beginPending = false
 	b := &pgx.Batch{}
 	b.Queue("begin")
@@ -133,7 +133,17 @@ func (c *pgConn) queryRow(ctx context.Context, query string, args []any, dest []
 		if _, err := br.Exec(); err != nil {
 			return err
 		}
-		return br.QueryRow().Scan(dest...)
+		rows, err := br.Query()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := row(rows.Scan); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
 	})
 }
 
