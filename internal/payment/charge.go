@@ -141,7 +141,7 @@ func (s *Service) recordCharge(ctx context.Context, tx *sql.Tx, accountID int64,
 		return Payment{}, related{}, err
 	}
 	p := fromRecord(accountID, rec)
-	if err := s.linkNew(ctx, tx, p, rel, rel.deal != 0); err != nil {
+	if err := s.linkCharged(ctx, tx, p, rel); err != nil {
 		return Payment{}, related{}, err
 	}
 	if err := s.markEventsOf(ctx, tx, accountID, c.ID); err != nil {
@@ -261,13 +261,28 @@ func (rel related) links() []crm.Link {
 	return out
 }
 
-// linkNew associates a payment just recorded in tx with its related records (one of each,
-// SPEC F25) and, when newDeal is set, the deal made for it with its contact — in one
-// statement.
-func (s *Service) linkNew(ctx context.Context, tx *sql.Tx, p Payment, rel related, newDeal bool) error {
+// newLinks are the associations of a payment just recorded with its related records (one
+// of each, SPEC F25) and, when newDeal is set, of the deal made for it with its contact.
+func newLinks(p Payment, rel related, newDeal bool) []crm.NewLinks {
 	all := []crm.NewLinks{{Type: Type, ID: p.ID, Links: rel.links()}}
 	if newDeal && rel.contact != 0 {
 		all = append(all, crm.NewLinks{Type: "deals", ID: rel.deal, Links: []crm.Link{{Type: "contacts", ID: rel.contact}}})
 	}
-	return s.crm.LinkNewAll(ctx, tx, p.AccountID, all, settle())
+	return all
+}
+
+// linkNew writes the newLinks of a payment in tx, in one statement.
+func (s *Service) linkNew(ctx context.Context, tx *sql.Tx, p Payment, rel related, newDeal bool) error {
+	return s.crm.LinkNewAll(ctx, tx, p.AccountID, newLinks(p, rel, newDeal), settle())
+}
+
+// linkCharged writes the newLinks of a charged payment: at commit with the transaction's
+// other held-back rows when nothing in tx reads them back, in tx at once when the charge
+// pays an invoice, whose update in tx (the invoice service's observer) may read them.
+func (s *Service) linkCharged(ctx context.Context, tx *sql.Tx, p Payment, rel related) error {
+	links := newLinks(p, rel, rel.deal != 0)
+	if rel.invoice != 0 {
+		return s.crm.LinkNewAll(ctx, tx, p.AccountID, links, settle())
+	}
+	return s.crm.LinkNewAllAtCommit(tx, p.AccountID, links, settle())
 }

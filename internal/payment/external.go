@@ -118,7 +118,7 @@ func (s *Service) relateBuyer(ctx context.Context, tx *sql.Tx, p Payment, associ
 	if associated { // the answer reads the payment's associations in tx
 		return rel, s.linkNew(ctx, tx, p, add, false)
 	}
-	return rel, s.crm.LinkNewAllAtCommit(tx, p.AccountID, []crm.NewLinks{{Type: Type, ID: p.ID, Links: add.links()}}, settle())
+	return rel, s.crm.LinkNewAllAtCommit(tx, p.AccountID, newLinks(p, add, false), settle())
 }
 
 // BeforeChange keeps processed payments read-only and status changes legal.

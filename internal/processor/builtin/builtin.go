@@ -91,36 +91,34 @@ type merchant struct {
 	fees       map[string]FeeSchedule // the account's, over the defaults
 }
 
-// loadMerchant reads an account and refuses those the built-in processor cannot serve.
-func (p *Processor) loadMerchant(ctx context.Context, q db.Querier, accountID int64) (merchant, error) {
-	return p.readMerchant(ctx, q, accountID, true)
+// loadMerchant reads an account in tx and refuses those the built-in processor cannot serve.
+func (p *Processor) loadMerchant(ctx context.Context, tx *sql.Tx, accountID int64) (merchant, error) {
+	return p.readMerchant(ctx, tx, accountID, true)
 }
 
-// readMerchant reads an account with its fees, checking that the processor serves it when
-// check is set: work already under way (a debit settling) finishes whatever the account
+// readMerchant reads an account with its fees in tx — often the transaction's first
+// statement, which carries its BEGIN (db.QueryTx) — checking that the processor serves it
+// when check is set: work already under way (a debit settling) finishes whatever the account
 // became since.
-func (p *Processor) readMerchant(ctx context.Context, q db.Querier, accountID int64, check bool) (merchant, error) {
-	rows, err := q.QueryContext(ctx, `SELECT a.country, a.settlement_currency, a.test_mode, a.timezone, a.processor, `+
-		clock.OffsetColumn+`, f.method, f.percent, f.fixed_minor, f.cap_minor
-		FROM accounts a LEFT JOIN processor_fees f ON f.account_id = a.id WHERE a.id = $1`, accountID)
-	if err != nil {
-		return merchant{}, db.MapError(err)
-	}
-	defer rows.Close()
+func (p *Processor) readMerchant(ctx context.Context, tx *sql.Tx, accountID int64, check bool) (merchant, error) {
 	m := merchant{id: accountID, fees: DefaultFees()}
 	var tz, proc string
 	var offset int64
 	found := false
-	for rows.Next() {
-		var fee feeRow
-		if err := rows.Scan(&m.country, &m.settlement, &m.testMode, &tz, &proc, &offset,
-			&fee.kind, &fee.percent, &fee.fixed, &fee.cap); err != nil {
-			return merchant{}, db.MapError(err)
-		}
-		found = true
-		fee.apply(m.fees)
-	}
-	if err := rows.Err(); err != nil || !found {
+	err := p.db.QueryTx(ctx, tx, `SELECT a.country, a.settlement_currency, a.test_mode, a.timezone, a.processor, `+
+		clock.OffsetColumn+`, f.method, f.percent, f.fixed_minor, f.cap_minor
+		FROM accounts a LEFT JOIN processor_fees f ON f.account_id = a.id WHERE a.id = $1`, []any{accountID},
+		func(scan func(dest ...any) error) error {
+			var fee feeRow
+			if err := scan(&m.country, &m.settlement, &m.testMode, &tz, &proc, &offset,
+				&fee.kind, &fee.percent, &fee.fixed, &fee.cap); err != nil {
+				return err
+			}
+			found = true
+			fee.apply(m.fees)
+			return nil
+		})
+	if err != nil || !found {
 		return merchant{}, db.NotFoundOr(cmp.Or(err, sql.ErrNoRows), "account %d", accountID)
 	}
 	if err := m.check(proc); err != nil && check {
