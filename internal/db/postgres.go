@@ -87,6 +87,18 @@ func (d *DB) QueryTx(ctx context.Context, tx *sql.Tx, query string, args []any, 
 		return err
 	}
 	defer rows.Close()
+	return eachRow(rows, row)
+}
+
+// rowReader is what sql.Rows and pgx.Rows both provide.
+type rowReader interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// eachRow calls row for each row of rows, with rows.Scan to read it.
+func eachRow(rows rowReader, row func(scan func(dest ...any) error) error) error {
 	for rows.Next() {
 		if err := row(rows.Scan); err != nil {
 			return err

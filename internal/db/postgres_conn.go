@@ -138,12 +138,7 @@ func (c *pgConn) queryAfterBegin(ctx context.Context, query string, args []any, 
 			return err
 		}
 		defer rows.Close()
-		for rows.Next() {
-			if err := row(rows.Scan); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
+		return eachRow(rows, row)
 	})
 }
 
