@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -107,7 +108,9 @@ func category(err error) string {
 		return fmt.Sprintf("http %d", se.status)
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		return "timeout"
-	case errors.As(err, new(*net.OpError)):
+	case errors.As(err, new(*net.OpError)), errors.As(err, new(*url.Error)), errors.Is(err, io.ErrUnexpectedEOF):
+		// A refused or reset connection, one the server closed before answering (a
+		// *url.Error around io.EOF), or an answer cut short.
 		return "connection"
 	}
 	return "other"
