@@ -160,12 +160,14 @@ func insertRecord(ctx context.Context, d *db.DB, tx *sql.Tx, sch Schema, account
 		placeholders(1, len(args)) + `) ON CONFLICT DO NOTHING RETURNING id, created_at, updated_at`
 	inserted := true
 	dest := []any{&rec.ID, &rec.CreatedAt, &rec.UpdatedAt}
-	if holders := uniqueMatch(sch, v, len(args)+1); find && d.Engine == config.Postgres && holders != "" {
-		query = `WITH ins AS (` + query + `) SELECT id, created_at, updated_at, true FROM ins UNION ALL
-			SELECT id, created_at, updated_at, false FROM ` + sch.Table + ` WHERE account_id = $1 AND archived_at IS NULL AND (` +
-			holders + `)`
-		args = append(args, uniqueValues(sch, v)...)
-		dest = append(dest, &inserted)
+	if find && d.Engine == config.Postgres {
+		if holders, values := uniqueMatch(sch, v, len(args)+1); holders != "" {
+			query = `WITH ins AS (` + query + `) SELECT id, created_at, updated_at, true FROM ins UNION ALL
+				SELECT id, created_at, updated_at, false FROM ` + sch.Table + ` WHERE account_id = $1 AND archived_at IS NULL AND (` +
+				holders + `)`
+			args = append(args, values...)
+			dest = append(dest, &inserted)
+		}
 	}
 	err := d.QueryRowTx(ctx, tx, query, args, dest...)
 	if err != nil {
@@ -200,23 +202,16 @@ func uniqueProperties(sch Schema, v values) []Property {
 	return out
 }
 
-// uniqueMatch is the condition "a unique value of v", its parameters numbered from first in
-// the order of uniqueValues; "" when v has none.
-func uniqueMatch(sch Schema, v values, first int) string {
+// uniqueMatch is the condition "a unique value of v" and its values, its parameters
+// numbered from first; "" when v has none.
+func uniqueMatch(sch Schema, v values, first int) (string, []any) {
 	var conds []string
+	var vals []any
 	for i, p := range uniqueProperties(sch, v) {
 		conds = append(conds, `lower(`+p.Column+`) = lower($`+strconv.Itoa(first+i)+`)`)
+		vals = append(vals, v.raw[p.Name])
 	}
-	return strings.Join(conds, " OR ")
-}
-
-// uniqueValues are v's values of the unique properties of sch.
-func uniqueValues(sch Schema, v values) []any {
-	var out []any
-	for _, p := range uniqueProperties(sch, v) {
-		out = append(out, v.raw[p.Name])
-	}
-	return out
+	return strings.Join(conds, " OR "), vals
 }
 
 // placeholders returns "$from, …, $from+n-1".

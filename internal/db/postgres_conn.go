@@ -83,15 +83,8 @@ func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.Na
 		}
 		return c.Conn.ExecContext(ctx, query, args)
 	}
-	c.beginPending = false
-	b := &pgx.Batch{}
-	b.Queue("begin")
-	b.Queue(query, namedValues(args)...)
 	var tag pgconn.CommandTag
-	err := sendBatch(ctx, c.Conn.Conn(), b, func(br pgx.BatchResults) error {
-		if _, err := br.Exec(); err != nil {
-			return err
-		}
+	err := c.afterBegin(ctx, query, namedValues(args), func(br pgx.BatchResults) error {
 		var err error
 		tag, err = br.Exec()
 		return err
@@ -125,6 +118,19 @@ func (c *pgConn) Prepare(query string) (driver.Stmt, error) {
 // queryAfterBegin runs query in the transaction with a held-back BEGIN in the same round
 // trip and calls row for each row it returns.
 func (c *pgConn) queryAfterBegin(ctx context.Context, query string, args []any, row func(scan func(dest ...any) error) error) error {
+	return c.afterBegin(ctx, query, args, func(br pgx.BatchResults) error {
+		rows, err := br.Query()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		return eachRow(rows, row)
+	})
+}
+
+// afterBegin sends the held-back BEGIN and query in one round trip and, once BEGIN has
+// succeeded, hands the batch's results to read for query's.
+func (c *pgConn) afterBegin(ctx context.Context, query string, args []any, read func(pgx.BatchResults) error) error {
 	c.beginPending = false
 	b := &pgx.Batch{}
 	b.Queue("begin")
@@ -133,12 +139,7 @@ func (c *pgConn) queryAfterBegin(ctx context.Context, query string, args []any, 
 		if _, err := br.Exec(); err != nil {
 			return err
 		}
-		rows, err := br.Query()
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		return eachRow(rows, row)
+		return read(br)
 	})
 }
 

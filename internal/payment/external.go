@@ -115,10 +115,8 @@ func (s *Service) relateBuyer(ctx context.Context, tx *sql.Tx, p Payment, associ
 		}
 		add.company = rel.company
 	}
-	if associated { // the answer reads the payment's associations in tx
-		return rel, s.linkNew(ctx, tx, p, add, false)
-	}
-	return rel, s.crm.LinkNewAllAtCommit(tx, p.AccountID, newLinks(p, add, false), settle())
+	// When the request gave associations, the answer reads them in tx.
+	return rel, s.linkNew(ctx, tx, p, newLinks(p, add, false), associated)
 }
 
 // BeforeChange keeps processed payments read-only and status changes legal.

@@ -82,7 +82,7 @@ func (s *Service) recordManual(ctx context.Context, tx *sql.Tx, accountID int64,
 		return Payment{}, err
 	}
 	rel.invoice = inv.ID
-	if err := s.linkNew(ctx, tx, p, rel, false); err != nil {
+	if err := s.linkNew(ctx, tx, p, newLinks(p, rel, false), true); err != nil {
 		return Payment{}, err
 	}
 	if err := s.invoicePaid(ctx, accountID, inv, in.Amount); err != nil {
