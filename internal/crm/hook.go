@@ -11,7 +11,9 @@ import (
 type Hook interface {
 	// BeforeCreate may refuse a record about to be created with props, the caller's
 	// values, or complete it: the values it returns are written with the caller's, in the
-	// same insert, even read-only ones. ctx carries the creating transaction.
+	// same insert, even read-only ones. It runs before the creating transaction begins,
+	// unless the create joins a transaction ctx already carries: what it reads is what was
+	// committed, and it must write nothing.
 	BeforeCreate(ctx context.Context, accountID int64, props map[string]string) (map[string]string, error)
 	// AfterCreate runs in the creating transaction; ctx carries it, so services called with
 	// ctx join it. It reports whether it changed the new record's own values, which the

@@ -17,11 +17,19 @@ import (
 
 // Create validates in, writes the record with its history, timeline entry and associations in
 // one transaction, and returns it.
+//
+// The input is checked and completed before the transaction begins: on SQLite, writers take
+// turns on the one write transaction, and a turn should not wait while a request's values
+// are parsed, nor be taken at all by a request that is refused.
 func (s *Service) Create(ctx context.Context, accountID int64, typeName string, in Input, src Source) (Record, error) {
+	n, err := s.prepare(ctx, s.db.Reader(ctx), accountID, typeName, in)
+	if err != nil {
+		return Record{}, err
+	}
 	var out Record
-	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+	err = s.db.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = s.createTx(ctx, tx, accountID, typeName, in, src)
+		out, err = s.insertNew(ctx, tx, accountID, n, in, src)
 		return err
 	})
 	return out, err
@@ -37,9 +45,13 @@ var errPresent = errors.New("a record with these unique values exists")
 // holder was committed before the insert began, the holder's ID (the rest of rec is empty).
 func (s *Service) CreateIfAbsent(ctx context.Context, accountID int64, typeName string, in Input, src Source) (rec Record, created bool, err error) {
 	in.ifAbsent = true
+	n, err := s.prepare(ctx, s.db.Reader(ctx), accountID, typeName, in)
+	if err != nil {
+		return Record{}, false, err
+	}
 	err = s.db.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		rec, err = s.createTx(ctx, tx, accountID, typeName, in, src)
+		rec, err = s.insertNew(ctx, tx, accountID, n, in, src)
 		created = err == nil
 		if errors.Is(err, errPresent) {
 			return nil
@@ -69,25 +81,51 @@ func (s *Service) FindOrCreate(ctx context.Context, accountID int64, typeName, i
 	return id, false, err
 }
 
+// createTx is Create inside the transaction tx.
 func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typeName string, in Input, src Source) (Record, error) {
-	t, err := s.lookupType(typeName)
+	n, err := s.prepare(s.db.WithTx(ctx, tx), tx, accountID, typeName, in)
 	if err != nil {
 		return Record{}, err
 	}
-	sch, err := s.schemaFor(ctx, tx, accountID, t, maps.Keys(in.Properties))
+	return s.insertNew(ctx, tx, accountID, n, in, src)
+}
+
+// newRecord is a record ready to be written: the type as its account sees it, the values
+// checked and completed by the type's hook, and the hook to run once it is written.
+type newRecord struct {
+	sch  Schema
+	v    values
+	hook Hook
+}
+
+// prepare checks in for a new record of typeName and completes its values, reading the
+// account's custom properties through q and the hook's data through ctx.
+func (s *Service) prepare(ctx context.Context, q db.Querier, accountID int64, typeName string, in Input) (newRecord, error) {
+	t, err := s.lookupType(typeName)
 	if err != nil {
-		return Record{}, err
+		return newRecord{}, err
+	}
+	sch, err := s.schemaFor(ctx, q, accountID, t, maps.Keys(in.Properties))
+	if err != nil {
+		return newRecord{}, err
 	}
 	v, err := sch.parseInput(in.Properties, in.System)
 	if err != nil {
-		return Record{}, err
+		return newRecord{}, err
 	}
 	h := s.hook(t, in.System)
 	if h != nil {
-		if v, err = s.completeInput(s.db.WithTx(ctx, tx), h, sch, accountID, in.Properties, v); err != nil {
-			return Record{}, err
+		if v, err = s.completeInput(ctx, h, sch, accountID, in.Properties, v); err != nil {
+			return newRecord{}, err
 		}
 	}
+	return newRecord{sch: sch, v: v, hook: h}, nil
+}
+
+// insertNew writes n, prepared from in, in tx: the record, its history, its associations,
+// and what its hook does after a create.
+func (s *Service) insertNew(ctx context.Context, tx *sql.Tx, accountID int64, n newRecord, in Input, src Source) (Record, error) {
+	sch, v, h, t := n.sch, n.v, n.hook, n.sch.ObjectType
 	now := s.clock.Now()
 	rec, err := insertRecord(ctx, s.db, tx, sch, accountID, v, now, in.ifAbsent)
 	switch {
