@@ -25,6 +25,8 @@ type DB struct {
 	Read    *sql.DB
 	url     config.DatabaseURL
 	group   *group // SQLite's write transactions share commits; nil on PostgreSQL
+	// checkpoints copies SQLite's write-ahead log into the database file; nil on PostgreSQL.
+	checkpoints *checkpointer
 	// failed holds, for each open transaction, the first error of an InTx that joined it.
 	failed sync.Map
 	// later holds, for each open transaction, what Later and LaterExec queued.
@@ -55,9 +57,13 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 	return d, nil
 }
 
-// Close closes both pools.
+// Close closes both pools, and stops SQLite's checkpoints first.
 func (d *DB) Close() error {
-	err := d.Write.Close()
+	var err error
+	if d.checkpoints != nil {
+		err = d.checkpoints.close()
+	}
+	err = errors.Join(err, d.Write.Close())
 	if d.Read != d.Write {
 		err = errors.Join(err, d.Read.Close())
 	}

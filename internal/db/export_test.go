@@ -1,5 +1,7 @@
 package db
 
+import "context"
+
 // MigrateList exposes migrate to the external tests, which apply hand-made migration lists.
 var MigrateList = (*DB).migrate
 
@@ -15,3 +17,12 @@ func (d *DB) WaitingWrites() int { return int(d.group.waiting.Load()) }
 
 // GroupCommits is the number of shared transactions committed so far.
 func (d *DB) GroupCommits() int64 { return d.group.commits.Load() }
+
+// CheckpointPass runs one pass of SQLite's checkpointer, letting the log start over once it
+// holds restartFrames pages, and returns the log's length in pages.
+func (d *DB) CheckpointPass(ctx context.Context, restartFrames int) (int, error) {
+	return d.checkpoints.pass(ctx, restartFrames)
+}
+
+// HaltCheckpoints stops SQLite's checkpoints in the background; CheckpointPass still works.
+func (d *DB) HaltCheckpoints() { d.checkpoints.halt() }
