@@ -20,8 +20,8 @@ type passResult struct {
 // TestCheckpointsBesideTheWriter: SQLite's writer leaves its write-ahead log alone however
 // long it grows (SQLite's own checkpoint would have copied it after 1,000 pages, and the
 // next write would have started it over); a checkpointer pass over a short log copies it
-// without the write turn, and a pass over a long one waits for the turn, after which the
-// next write starts the log over.
+// while a write transaction is open, and a pass over a long one waits for the write
+// connection, after which the next write starts the log over.
 func TestCheckpointsBesideTheWriter(t *testing.T) {
 	d := dbtest.Open(t, config.SQLite)
 	d.HaltCheckpoints() // the passes below are the only checkpoints
@@ -40,6 +40,23 @@ func TestCheckpointsBesideTheWriter(t *testing.T) {
 			t.Fatalf("writing %d pages: %v", pages, err)
 		}
 	}
+	hold := func() (release func()) { // keeps a write transaction open
+		holding, released, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+		go func() {
+			done <- d.InTx(ctx, func(*sql.Tx) error {
+				close(holding)
+				<-released
+				return nil
+			})
+		}()
+		<-holding
+		return func() {
+			close(released)
+			if err := <-done; err != nil {
+				t.Fatalf("the write held open: %v", err)
+			}
+		}
+	}
 	pass := func(restartFrames int) <-chan passResult {
 		out := make(chan passResult, 1)
 		go func() {
@@ -51,23 +68,23 @@ func TestCheckpointsBesideTheWriter(t *testing.T) {
 
 	write(1200)
 	write(1)
-	release := d.HoldWrites()
+	release := hold()
 	var got passResult
 	select {
 	case got = <-pass(1_000_000):
 	case <-time.After(10 * time.Second):
-		t.Fatal("a pass that lets the log grow waited for the write turn")
+		t.Fatal("a pass that lets the log grow waited for the open write")
 	}
 	release()
 	if got.err != nil || got.logged < 1200 {
 		t.Fatalf("log after two writes: %d pages, %v; want at least 1,200: the writer left it alone", got.logged, got.err)
 	}
 
-	release = d.HoldWrites()
+	release = hold()
 	long := pass(1000)
 	select {
 	case got = <-long:
-		t.Fatalf("a pass over a log longer than its limit ended while the write turn was held: %+v", got)
+		t.Fatalf("a pass over a log longer than its limit ended while a write was open: %+v", got)
 	case <-time.After(200 * time.Millisecond):
 	}
 	release()

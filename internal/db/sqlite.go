@@ -49,7 +49,7 @@ func openSQLite(ctx context.Context, u config.DatabaseURL) (*DB, error) {
 	ckpt := sql.OpenDB(stmtCacheConnector{dsn: "file:" + u.Path + "?" + sqlitePragmas, drv: &sqlite.Driver{}})
 	ckpt.SetMaxOpenConns(1)
 	g := &group{write: write}
-	return &DB{Engine: config.SQLite, Write: write, Read: read, group: g, checkpoints: startCheckpointer(ckpt, &g.turn)}, nil
+	return &DB{Engine: config.SQLite, Write: write, Read: read, group: g, checkpoints: startCheckpointer(ckpt, write)}, nil
 }
 
 // Optimize gathers the statistics SQLite's query planner works from, for the tables that
