@@ -22,7 +22,7 @@ import (
 // turns on the one write transaction, and a turn should not wait while a request's values
 // are parsed, nor be taken at all by a request that is refused.
 func (s *Service) Create(ctx context.Context, accountID int64, typeName string, in Input, src Source) (Record, error) {
-	n, err := s.prepare(ctx, s.db.Reader(ctx), accountID, typeName, in)
+	n, err := s.prepare(ctx, accountID, typeName, in)
 	if err != nil {
 		return Record{}, err
 	}
@@ -45,7 +45,7 @@ var errPresent = errors.New("a record with these unique values exists")
 // holder was committed before the insert began, the holder's ID (the rest of rec is empty).
 func (s *Service) CreateIfAbsent(ctx context.Context, accountID int64, typeName string, in Input, src Source) (rec Record, created bool, err error) {
 	in.ifAbsent = true
-	n, err := s.prepare(ctx, s.db.Reader(ctx), accountID, typeName, in)
+	n, err := s.prepare(ctx, accountID, typeName, in)
 	if err != nil {
 		return Record{}, false, err
 	}
@@ -83,7 +83,7 @@ func (s *Service) FindOrCreate(ctx context.Context, accountID int64, typeName, i
 
 // createTx is Create inside the transaction tx.
 func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typeName string, in Input, src Source) (Record, error) {
-	n, err := s.prepare(s.db.WithTx(ctx, tx), tx, accountID, typeName, in)
+	n, err := s.prepare(s.db.WithTx(ctx, tx), accountID, typeName, in)
 	if err != nil {
 		return Record{}, err
 	}
@@ -99,13 +99,13 @@ type newRecord struct {
 }
 
 // prepare checks in for a new record of typeName and completes its values, reading the
-// account's custom properties through q and the hook's data through ctx.
-func (s *Service) prepare(ctx context.Context, q db.Querier, accountID int64, typeName string, in Input) (newRecord, error) {
+// account's custom properties and the hook's data in the transaction ctx carries, if any.
+func (s *Service) prepare(ctx context.Context, accountID int64, typeName string, in Input) (newRecord, error) {
 	t, err := s.lookupType(typeName)
 	if err != nil {
 		return newRecord{}, err
 	}
-	sch, err := s.schemaFor(ctx, q, accountID, t, maps.Keys(in.Properties))
+	sch, err := s.schemaFor(ctx, s.db.Reader(ctx), accountID, t, maps.Keys(in.Properties))
 	if err != nil {
 		return newRecord{}, err
 	}

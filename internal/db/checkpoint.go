@@ -43,7 +43,6 @@ const (
 type checkpointer struct {
 	conn  *sql.DB // one connection of its own
 	write *sql.DB // the write pool, of one connection
-	every time.Duration
 	stop  chan struct{}
 	done  chan struct{}
 	// halting closes stop once.
@@ -53,14 +52,14 @@ type checkpointer struct {
 // startCheckpointer starts checkpointing through conn every checkpointEvery; write is the
 // write pool, whose one connection lets the log start over.
 func startCheckpointer(conn, write *sql.DB) *checkpointer {
-	c := &checkpointer{conn: conn, write: write, stop: make(chan struct{}), done: make(chan struct{}), every: checkpointEvery}
+	c := &checkpointer{conn: conn, write: write, stop: make(chan struct{}), done: make(chan struct{})}
 	go c.run()
 	return c
 }
 
 func (c *checkpointer) run() {
 	defer close(c.done)
-	t := time.NewTicker(c.every)
+	t := time.NewTicker(checkpointEvery)
 	defer t.Stop()
 	for {
 		select {
@@ -85,9 +84,8 @@ func (c *checkpointer) pass(ctx context.Context, restartFrames int) (int, error)
 }
 
 // checkpoint copies, through a connection of pool on, what no reader still needs, waiting
-// for nobody, and returns the log's
-// length in pages. Another process's checkpoint running at the same time is no error: this
-// one is skipped.
+// for nobody, and returns the log's length in pages. Another process's checkpoint running
+// at the same time is no error: this one is skipped.
 func (c *checkpointer) checkpoint(ctx context.Context, on *sql.DB) (int, error) {
 	var busy, logged, copied int
 	err := on.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &logged, &copied)
