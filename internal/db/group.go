@@ -12,10 +12,11 @@ import (
 // SQLite has one writer, and a durable commit writes every page the transaction changed to
 // the write-ahead log: with a payment touching a few dozen tables and indexes, the commit
 // cost as much as the statements. A group lets concurrent write transactions share one
-// commit. Callers take turns on the open transaction, each inside a savepoint of its own
-// (its failure undoes its writes alone); the last caller of a turn commits, and every caller
-// returns only after that commit, so an acknowledged write is always a durable one. A caller
-// that finds nobody waiting commits at once: a lone write pays no delay.
+// commit. Callers take turns on the open transaction, each after the first inside a
+// savepoint of its own (its failure undoes its writes alone); the last caller of a turn
+// commits, and every caller returns only after that commit, so an acknowledged write is
+// always a durable one. A caller that finds nobody waiting commits at once: a lone write
+// pays no delay.
 //
 // What the callers hold back for their commit (Later) is written once for the whole group,
 // just before the commit: the rows of one insert from every caller go in one statement. A
@@ -95,11 +96,26 @@ func (g *group) join(ctx context.Context) (*batch, error) {
 	return g.open, nil
 }
 
-// member runs fn inside a savepoint of b. alive reports whether b's transaction is still
-// there afterwards: SQLite rolls a whole transaction back on some errors, and the savepoint
-// is then gone.
+// member runs fn as b's next caller. alive reports whether b's transaction can go on
+// afterwards: SQLite rolls a whole transaction back on some errors.
+//
+// The first caller of a batch writes without a savepoint: its failure can roll the whole
+// transaction back, which holds nothing else yet. The others write inside a savepoint, so
+// that their failure undoes their own writes alone. A savepoint is not free beyond its two
+// statements: while one is open, each statement that changes a page already changed since
+// it opened journals that page afresh and, when done, walks the statement journal from its
+// start to drop the copy. A caller that writes thousands of rows under one savepoint (an
+// import, a demo batch) pays that walk on every statement.
 func (g *group) member(ctx context.Context, b *batch, fn func(tx *sql.Tx) (*laterQueue, error)) (error, bool) {
 	ctx = context.WithoutCancel(ctx)
+	if b.members == 1 {
+		held, err := fn(b.tx)
+		if err != nil {
+			return MapError(err), false
+		}
+		b.held = appendHeld(b.held, held)
+		return nil, true
+	}
 	if _, err := b.tx.ExecContext(ctx, "SAVEPOINT settle_member"); err != nil {
 		return MapError(err), false
 	}
@@ -110,10 +126,18 @@ func (g *group) member(ctx context.Context, b *batch, fn func(tx *sql.Tx) (*late
 		return MapError(err), rbErr == nil && relErr == nil
 	}
 	_, err = b.tx.ExecContext(ctx, "RELEASE SAVEPOINT settle_member")
-	if err == nil && held != nil {
-		b.held = append(b.held, held)
+	if err == nil {
+		b.held = appendHeld(b.held, held)
 	}
 	return MapError(err), err == nil
+}
+
+// appendHeld adds what a caller held back, if anything, to those of its batch.
+func appendHeld(all []*laterQueue, held *laterQueue) []*laterQueue {
+	if held == nil {
+		return all
+	}
+	return append(all, held)
 }
 
 // finish ends b: commits it when it is alive and nothing went wrong, rolls it back
