@@ -92,9 +92,10 @@ func (d *DB) Ping(ctx context.Context) error {
 // recover from a nested failure uses InSavepoint instead. The HTTP layer uses joining to
 // store an Idempotency-Key in the same transaction as the write it guards.
 //
-// On SQLite, concurrent top-level calls share commits (see group): fn runs inside a
-// savepoint of a transaction other callers may also write in, and InTx returns once that
-// transaction has committed. fn must therefore do nothing but its writes in tx.
+// On SQLite, concurrent top-level calls share commits (see group): fn runs in a transaction
+// other callers may also write in (inside a savepoint of its own unless it began that
+// transaction), and InTx returns once that transaction has committed. fn must therefore do
+// nothing but its writes in tx.
 func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if outer, ok := ctx.Value(txKey{d}).(*sql.Tx); ok {
 		if err := fn(outer); err != nil {
