@@ -33,6 +33,8 @@ type DB struct {
 	later sync.Map
 	// txConns holds the connection of each open PostgreSQL transaction.
 	txConns sync.Map
+	// slots bounds the write transactions that run at once on PostgreSQL (see slots).
+	slots slots
 }
 
 // Open connects to the database that rawURL names, checks that it answers and configures
@@ -129,6 +131,11 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // txConns for flushLater's pipeline, and commits when body returns nil (on PostgreSQL,
 // flushLater has sent the COMMIT already and tx.Commit only closes the transaction).
 func (d *DB) ownTx(ctx context.Context, body func(tx *sql.Tx) error) error {
+	release, err := d.slots.take(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", MapError(err))
+	}
+	defer release()
 	conn, err := d.Write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", MapError(err))

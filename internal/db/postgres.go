@@ -29,7 +29,7 @@ func openPostgres(ctx context.Context, u config.DatabaseURL) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("cannot reach PostgreSQL at %s: %v; check SETTLE_DATABASE_URL and that the server is running", u.Redacted(), err)
 	}
-	return &DB{Engine: config.Postgres, Write: pool, Read: pool}, nil
+	return &DB{Engine: config.Postgres, Write: pool, Read: pool, slots: newSlots(conns / 2)}, nil
 }
 
 // commitWith runs stmts in the open transaction of c and commits it, all in one round trip
