@@ -108,36 +108,29 @@ func (g *group) join(ctx context.Context) (*batch, error) {
 // import, a demo batch) pays that walk on every statement.
 func (g *group) member(ctx context.Context, b *batch, fn func(tx *sql.Tx) (*laterQueue, error)) (error, bool) {
 	ctx = context.WithoutCancel(ctx)
-	if b.members == 1 {
-		held, err := fn(b.tx)
-		if err != nil {
+	first := b.members == 1
+	if !first {
+		if _, err := b.tx.ExecContext(ctx, "SAVEPOINT settle_member"); err != nil {
 			return MapError(err), false
 		}
-		b.held = appendHeld(b.held, held)
-		return nil, true
-	}
-	if _, err := b.tx.ExecContext(ctx, "SAVEPOINT settle_member"); err != nil {
-		return MapError(err), false
 	}
 	held, err := fn(b.tx)
-	if err != nil {
+	switch {
+	case err != nil && first:
+		return MapError(err), false
+	case err != nil:
 		_, rbErr := b.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT settle_member")
 		_, relErr := b.tx.ExecContext(ctx, "RELEASE SAVEPOINT settle_member")
 		return MapError(err), rbErr == nil && relErr == nil
+	case !first:
+		if _, err := b.tx.ExecContext(ctx, "RELEASE SAVEPOINT settle_member"); err != nil {
+			return MapError(err), false
+		}
 	}
-	_, err = b.tx.ExecContext(ctx, "RELEASE SAVEPOINT settle_member")
-	if err == nil {
-		b.held = appendHeld(b.held, held)
+	if held != nil {
+		b.held = append(b.held, held)
 	}
-	return MapError(err), err == nil
-}
-
-// appendHeld adds what a caller held back, if anything, to those of its batch.
-func appendHeld(all []*laterQueue, held *laterQueue) []*laterQueue {
-	if held == nil {
-		return all
-	}
-	return append(all, held)
+	return nil, true
 }
 
 // finish ends b: commits it when it is alive and nothing went wrong, rolls it back

@@ -16,7 +16,7 @@ import (
 // that began a second transaction while holding the first's slot, with every slot taken the
 // same way, is then slowed, never stopped.
 
-// slots bounds the transactions that run at once; nil bounds nothing.
+// slots bounds the transactions that run at once.
 type slots chan struct{}
 
 // slotWait is how long a transaction waits for a slot before it begins without one.
@@ -27,9 +27,6 @@ func newSlots(n int) slots { return make(slots, max(n, 1)) }
 
 // take waits for a slot and returns what gives it back. It fails only when ctx ends first.
 func (s slots) take(ctx context.Context) (release func(), err error) {
-	if s == nil {
-		return func() {}, nil
-	}
 	select {
 	case s <- struct{}{}:
 		return s.give, nil
