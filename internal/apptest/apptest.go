@@ -14,7 +14,9 @@ import (
 
 	"github.com/settlehq/settle/internal/app"
 	"github.com/settlehq/settle/internal/auth"
+	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/config"
+	"github.com/settlehq/settle/internal/db"
 	"github.com/settlehq/settle/internal/db/dbtest"
 	"github.com/settlehq/settle/internal/telemetry"
 )
@@ -69,10 +71,16 @@ func New(t testing.TB, engine config.Engine) *App {
 
 func testConfig(t testing.TB, engine config.Engine, addr string) config.Config {
 	return config.Config{
-		Addr: addr, DatabaseURL: dbtest.URL(t, engine), DataDir: t.TempDir(), BaseURL: "http://" + addr,
+		Addr: addr, DatabaseURL: dbtest.MigratedURL(t, engine, "app", migrate), DataDir: t.TempDir(), BaseURL: "http://" + addr,
 		AdminEmail: "admin@acme.test", AdminPassword: AdminPassword, AccountCountry: "US",
 		LogLevel: slog.LevelInfo, ShutdownTimeout: 5 * time.Second,
 	}
+}
+
+// migrate brings a database to the schema app.Open expects, job tables included.
+func migrate(ctx context.Context, d *db.DB) error {
+	_, err := app.Migrate(ctx, d, clock.System{})
+	return err
 }
 
 func testLogger(t testing.TB) *slog.Logger {

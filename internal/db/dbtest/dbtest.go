@@ -100,7 +100,7 @@ func withSearchPath(t testing.TB, base, schema string) string {
 func Open(t testing.TB, engine config.Engine) *db.DB {
 	t.Helper()
 	ctx := context.Background()
-	d, err := db.Open(ctx, URL(t, engine))
+	d, err := db.Open(ctx, MigratedURL(t, engine, "settle", migrate))
 	if err != nil {
 		t.Fatalf("open %s: %v", engine, err)
 	}
@@ -109,6 +109,12 @@ func Open(t testing.TB, engine config.Engine) *db.DB {
 		t.Fatalf("migrate %s: %v", engine, err)
 	}
 	return d
+}
+
+// migrate applies Settle's own migrations.
+func migrate(ctx context.Context, d *db.DB) error {
+	_, err := d.Migrate(ctx, time.Now)
+	return err
 }
 
 func randomHex(n int) string {
