@@ -14,9 +14,11 @@ import (
 	"github.com/settlehq/settle/internal/testenv"
 )
 
-// A test that starts from a migrated database gets a copy of one migrated once per test
-// binary: migrating costs from a few hundred milliseconds to a second, most of it in the
-// database; a copy is a file write on SQLite and a CREATE DATABASE … TEMPLATE on PostgreSQL.
+// A test that starts from a migrated database gets a copy of one migrated once: migrating
+// costs from a few hundred milliseconds to a second, most of it in the database; a copy is a
+// file write on SQLite and a CREATE DATABASE … TEMPLATE on PostgreSQL. A SQLite template
+// lives in the test binary's memory; a PostgreSQL one on the server, shared by the test
+// binaries (template_postgres.go).
 
 // templates holds the migrated databases built so far, by engine and name.
 var templates sync.Map // engine/name → *template
@@ -31,9 +33,9 @@ type template struct {
 }
 
 // MigratedURL returns the URL of a new database of engine, removed when t ends, on which
-// migrate has run: a copy of the database migrate built the first time name was asked for
-// in this test binary — in t's temp dir for SQLite, a new database on the server of
-// SETTLE_TEST_DATABASE_URL for PostgreSQL. migrate must do the same for a name every time.
+// migrate has run: a copy of the database migrate built for name — in t's temp dir for
+// SQLite, a new database on the server of SETTLE_TEST_DATABASE_URL for PostgreSQL. migrate
+// must do the same for a name every time.
 func MigratedURL(t testing.TB, engine config.Engine, name string, migrate func(context.Context, *db.DB) error) string {
 	t.Helper()
 	base := os.Getenv("SETTLE_TEST_DATABASE_URL")
@@ -46,7 +48,7 @@ func MigratedURL(t testing.TB, engine config.Engine, name string, migrate func(c
 		if engine == config.SQLite {
 			tpl.files, tpl.err = buildTemplate(migrate)
 		} else {
-			tpl.database, tpl.err = buildPostgresTemplate(base, migrate)
+			tpl.database, tpl.err = buildPostgresTemplate(base, name, migrate)
 		}
 	})
 	if tpl.err != nil {
