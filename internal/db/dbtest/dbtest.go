@@ -59,7 +59,7 @@ func URL(t testing.TB, engine config.Engine) string {
 	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
 		t.Fatalf("create schema: %v", err)
 	}
-	t.Cleanup(func() { dropSchema(t, base, schema) })
+	t.Cleanup(func() { drop(t, base, "DROP SCHEMA "+schema+" CASCADE") })
 	return withSearchPath(t, base, schema)
 }
 
@@ -73,15 +73,16 @@ func openAdmin(base string) (*sql.DB, error) {
 	return sql.Open("pgx", u.DSN)
 }
 
-func dropSchema(t testing.TB, base, schema string) {
+// drop runs statement, which drops what a test made, on base's server; a failure fails t.
+func drop(t testing.TB, base, statement string) {
 	admin, err := openAdmin(base)
 	if err != nil {
 		t.Errorf("open %s: %v", base, err)
 		return
 	}
 	defer admin.Close()
-	if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-		t.Errorf("drop schema %s: %v", schema, err)
+	if _, err := admin.Exec(statement); err != nil {
+		t.Errorf("%s: %v", statement, err)
 	}
 }
 

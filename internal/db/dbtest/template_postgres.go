@@ -149,24 +149,12 @@ func copyPostgres(t testing.TB, base, template string) string {
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" TEMPLATE "+template); err != nil {
 		t.Fatalf("create database from %s: %v", template, err)
 	}
-	t.Cleanup(func() { dropDatabase(t, base, name) })
+	t.Cleanup(func() { drop(t, base, "DROP DATABASE "+name+" WITH (FORCE)") })
 	u, err := withDatabase(base, name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return u
-}
-
-func dropDatabase(t testing.TB, base, name string) {
-	admin, err := openAdmin(base)
-	if err != nil {
-		t.Errorf("open %s: %v", base, err)
-		return
-	}
-	defer admin.Close()
-	if _, err := admin.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
-		t.Errorf("drop database %s: %v", name, err)
-	}
 }
 
 // withDatabase returns base with its database replaced by name.
