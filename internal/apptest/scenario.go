@@ -135,18 +135,26 @@ func isAPIPath(p string) bool {
 	return strings.HasPrefix(p, "/settle/v1/") || strings.HasPrefix(p, "/crm/")
 }
 
-var contracts sync.Map // app URL → *contract
+// contracts holds each app's contract, and byDocument the contracts built so far: every app
+// of a test binary serves the same OpenAPI document, whose validator takes seconds to build
+// under -race.
+var contracts, byDocument sync.Map // app URL → *contract, document → *contract
 
 func (a *App) contract(t testing.TB) *contract {
 	if c, ok := contracts.Load(a.URL); ok {
 		return c.(*contract)
 	}
-	c, err := newContract(a.API.OpenAPI())
-	if err != nil {
-		t.Fatalf("the app's OpenAPI document: %v", err)
+	doc := a.API.OpenAPI()
+	c, ok := byDocument.Load(string(doc))
+	if !ok {
+		built, err := newContract(doc)
+		if err != nil {
+			t.Fatalf("the app's OpenAPI document: %v", err)
+		}
+		c, _ = byDocument.LoadOrStore(string(doc), built)
 	}
 	contracts.Store(a.URL, c)
-	return c
+	return c.(*contract)
 }
 
 func cloneResponse(res *http.Response, body []byte) *http.Response {
