@@ -46,7 +46,7 @@ func MigratedURL(t testing.TB, engine config.Engine, name string, migrate func(c
 	tpl := v.(*template)
 	tpl.once.Do(func() {
 		if engine == config.SQLite {
-			tpl.files, tpl.err = buildTemplate(migrate)
+			tpl.files, tpl.err = buildSQLiteTemplate(migrate)
 		} else {
 			tpl.database, tpl.err = buildPostgresTemplate(base, name, migrate)
 		}
@@ -57,8 +57,14 @@ func MigratedURL(t testing.TB, engine config.Engine, name string, migrate func(c
 	if engine == config.Postgres {
 		return copyPostgres(t, base, tpl.database)
 	}
+	return copySQLite(t, tpl.files)
+}
+
+// copySQLite writes files into t's temp dir and returns the database's URL.
+func copySQLite(t testing.TB, files map[string][]byte) string {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "settle.db")
-	for suffix, b := range tpl.files {
+	for suffix, b := range files {
 		if err := os.WriteFile(path+suffix, b, 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -66,8 +72,8 @@ func MigratedURL(t testing.TB, engine config.Engine, name string, migrate func(c
 	return "sqlite://" + path
 }
 
-// buildTemplate migrates a new SQLite database, closes it and returns its files' contents.
-func buildTemplate(migrate func(context.Context, *db.DB) error) (map[string][]byte, error) {
+// buildSQLiteTemplate migrates a new SQLite database, closes it and returns its files' contents.
+func buildSQLiteTemplate(migrate func(context.Context, *db.DB) error) (map[string][]byte, error) {
 	dir, err := os.MkdirTemp("", "settle-template-")
 	if err != nil {
 		return nil, err
