@@ -27,7 +27,7 @@ func TestStaleTemplatesAreDropped(t *testing.T) {
 		if _, err := admin.Exec("CREATE DATABASE " + db); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { _, _ = admin.Exec("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)") })
+		t.Cleanup(func() { drop(t, base, "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)") })
 		if age >= 0 {
 			stamp := strconv.FormatInt(time.Now().Add(-age).Unix(), 10)
 			if _, err := admin.Exec("COMMENT ON DATABASE " + db + " IS '" + stamp + "'"); err != nil {
