@@ -80,19 +80,23 @@ func buildSQLiteTemplate(migrate func(context.Context, *db.DB) error) (map[strin
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "settle.db")
-	ctx := context.Background()
-	d, err := db.Open(ctx, "sqlite://"+path)
-	if err != nil {
+	if err := migrateAt(context.Background(), "sqlite://"+path, migrate); err != nil {
 		return nil, err
+	}
+	return readFiles(path)
+}
+
+// migrateAt opens the database at url, runs migrate on it and closes it.
+func migrateAt(ctx context.Context, url string, migrate func(context.Context, *db.DB) error) error {
+	d, err := db.Open(ctx, url)
+	if err != nil {
+		return err
 	}
 	err = migrate(ctx, d)
 	if closeErr := d.Close(); err == nil {
 		err = closeErr
 	}
-	if err != nil {
-		return nil, err
-	}
-	return readFiles(path)
+	return err
 }
 
 // readFiles reads path and the files SQLite keeps beside it (its write-ahead log).

@@ -16,8 +16,9 @@ import (
 )
 
 // A PostgreSQL template is shared by every test binary that asks for the same name with the
-// same migrations: its database name holds a digest of them (templateName). The first binary to ask builds it under an advisory lock; the others
-// copy it. A template no longer current is dropped once it is a day old.
+// same migrations: its database name holds a digest of them (templateName). The first binary
+// to ask builds it under an advisory lock; the others copy it. A template no longer current
+// is dropped once it is a day old.
 
 // templatePrefix starts the name of every template database.
 const templatePrefix = "settle_tpl_"
@@ -91,15 +92,7 @@ func createTemplate(ctx context.Context, conn *sql.Conn, base, tpl string, migra
 	if err != nil {
 		return err
 	}
-	d, err := db.Open(ctx, u)
-	if err != nil {
-		return err
-	}
-	err = migrate(ctx, d)
-	if closeErr := d.Close(); err == nil {
-		err = closeErr
-	}
-	if err != nil {
+	if err := migrateAt(ctx, u, migrate); err != nil {
 		return err
 	}
 	stamp := strconv.FormatInt(time.Now().Unix(), 10)
