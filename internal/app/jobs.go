@@ -20,9 +20,13 @@ import (
 func (a *App) registry() *jobs.Registry {
 	r := jobs.NewRegistry()
 	jobs.Add(r, &housekeepingWorker{tasks: []func(context.Context) (int64, error){
-		a.Auth.DeleteExpiredSessions, a.Idempotency.DeleteExpired, a.optimize}})
+		a.Auth.DeleteExpiredSessions, a.Idempotency.DeleteExpired}})
 	r.AddPeriodic(river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 		func() (river.JobArgs, *river.InsertOpts) { return housekeepingArgs{}, nil },
+		&river.PeriodicJobOpts{RunOnStart: true}))
+	jobs.Add(r, &statisticsWorker{optimize: a.DB.Optimize})
+	r.AddPeriodic(river.NewPeriodicJob(river.PeriodicInterval(statisticsInterval),
+		func() (river.JobArgs, *river.InsertOpts) { return statisticsArgs{}, &river.InsertOpts{MaxAttempts: 1} },
 		&river.PeriodicJobOpts{RunOnStart: true}))
 	jobs.Add(r, &payment.EventWorker{Service: a.Payments})
 	jobs.Add(r, &invoice.SendWorker{Service: a.Invoices})
@@ -32,9 +36,8 @@ func (a *App) registry() *jobs.Registry {
 	return r
 }
 
-// housekeepingArgs is the hourly job, also run at start, that deletes what has expired —
-// ended dashboard sessions and Idempotency-Keys past their retention — and keeps the
-// database's query statistics current (db.Optimize).
+// housekeepingArgs is the hourly job, also run at start, that deletes what has expired:
+// ended dashboard sessions and Idempotency-Keys past their retention.
 type housekeepingArgs struct{}
 
 // Kind names the job in River's table.
@@ -55,8 +58,27 @@ func (w *housekeepingWorker) Work(ctx context.Context, _ *river.Job[housekeeping
 	return errors.Join(errs...)
 }
 
-// optimize is db.Optimize as a housekeeping task.
-func (a *App) optimize(ctx context.Context) (int64, error) { return 0, a.DB.Optimize(ctx) }
+// statisticsInterval is how often the statistics job looks for tables whose query planner
+// statistics are missing or far behind their size.
+const statisticsInterval = 10 * time.Second
+
+// statisticsArgs is the periodic job, also run at start, that keeps the database's query
+// planner statistics current (db.Optimize). It is frequent because a table that outgrows its
+// statistics fast — a new database's first thousands of payments, an import — is planned
+// badly until they are gathered; when no table has, the job costs one catalog query.
+type statisticsArgs struct{}
+
+// Kind names the job in River's table.
+func (statisticsArgs) Kind() string { return "statistics" }
+
+type statisticsWorker struct {
+	river.WorkerDefaults[statisticsArgs]
+	optimize func(context.Context) error
+}
+
+func (w *statisticsWorker) Work(ctx context.Context, _ *river.Job[statisticsArgs]) error {
+	return w.optimize(ctx)
+}
 
 // buildPayments builds the account clocks, the schedule, the ledger and the built-in
 // processor, whose handlers the schedule runs.

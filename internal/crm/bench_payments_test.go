@@ -68,7 +68,7 @@ func paymentsAccount(b *testing.B, engine config.Engine, n int) (*crm.Service, i
 	d, svc, acct := openBench(b, engine, "payments", n)
 	if !empty(b, d, "crm_payments") {
 		// Statistics for indexes a migration made since the data was loaded, as the
-		// server's housekeeping gathers them at start.
+		// server's statistics job gathers them at start.
 		if err := d.Optimize(context.Background()); err != nil {
 			b.Fatal(err)
 		}
@@ -87,7 +87,7 @@ func paymentsAccount(b *testing.B, engine config.Engine, n int) (*crm.Service, i
 }
 
 // analyze gathers the statistics a server would have on the loaded data: SQLite's from its
-// housekeeping (db.Optimize, sampled), PostgreSQL's from autovacuum (ANALYZE).
+// statistics job (db.Optimize), PostgreSQL's from autovacuum (ANALYZE).
 func analyze(d *db.DB) error {
 	if d.Engine == config.SQLite {
 		return d.Optimize(context.Background())

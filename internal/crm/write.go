@@ -187,25 +187,12 @@ func (s *Service) completeInput(ctx context.Context, h Hook, sch Schema, account
 // lookup sees the records committed when the statement began, so a record another
 // transaction committed since is refused without being found: sql.ErrNoRows, as without find.
 func insertRecord(ctx context.Context, d *db.DB, tx *sql.Tx, sch Schema, accountID int64, v values, now time.Time, find bool) (Record, error) {
-	cols := []string{"account_id", "created_at", "updated_at"}
-	args := []any{accountID, now, now}
-	for _, c := range sortedKeys(v.typed) {
-		cols = append(cols, c)
-		args = append(args, v.typed[c])
-	}
 	rec := Record{Type: sch.ObjectType, Values: map[string]string{}}
-	query := `INSERT INTO ` + sch.Table + ` (` + strings.Join(cols, ", ") + `) VALUES (` +
-		placeholders(1, len(args)) + `) ON CONFLICT DO NOTHING RETURNING id, created_at, updated_at`
 	inserted := true
 	dest := []any{&rec.ID, &rec.CreatedAt, &rec.UpdatedAt}
-	if find && d.Engine == config.Postgres {
-		if holders, values := uniqueMatch(sch, v, len(args)+1); holders != "" {
-			query = `WITH ins AS (` + query + `) SELECT id, created_at, updated_at, true FROM ins UNION ALL
-				SELECT id, created_at, updated_at, false FROM ` + sch.Table + ` WHERE account_id = $1 AND archived_at IS NULL AND (` +
-				holders + `)`
-			args = append(args, values...)
-			dest = append(dest, &inserted)
-		}
+	query, args, finds := insertStatement(d.Engine, sch, accountID, v, now, find)
+	if finds {
+		dest = append(dest, &inserted)
 	}
 	err := d.QueryRowTx(ctx, tx, query, args, dest...)
 	if err != nil {
@@ -227,6 +214,31 @@ func insertRecord(ctx context.Context, d *db.DB, tx *sql.Tx, sch Schema, account
 		}
 	}
 	return rec, nil
+}
+
+// insertStatement is insertRecord's statement and its arguments. finds reports whether
+// the statement also looks for the record holding a unique value (find, on PostgreSQL, for a
+// record with unique values): its rows then have a fourth column, true for the new record.
+func insertStatement(engine config.Engine, sch Schema, accountID int64, v values, now time.Time, find bool) (query string, args []any, finds bool) {
+	cols := []string{"account_id", "created_at", "updated_at"}
+	args = []any{accountID, now, now}
+	for _, c := range sortedKeys(v.typed) {
+		cols = append(cols, c)
+		args = append(args, v.typed[c])
+	}
+	query = `INSERT INTO ` + sch.Table + ` (` + strings.Join(cols, ", ") + `) VALUES (` +
+		placeholders(1, len(args)) + `) ON CONFLICT DO NOTHING RETURNING id, created_at, updated_at`
+	if !find || engine != config.Postgres {
+		return query, args, false
+	}
+	holders, values := uniqueMatch(sch, v, len(args)+1)
+	if holders == "" {
+		return query, args, false
+	}
+	query = `WITH ins AS (` + query + `) SELECT id, created_at, updated_at, true FROM ins UNION ALL
+		SELECT id, created_at, updated_at, false FROM ` + sch.Table + ` WHERE account_id = $1 AND archived_at IS NULL AND (` +
+		holders + `)`
+	return query, append(args, values...), true
 }
 
 // uniqueProperties are the unique properties of sch to which v gives a value.

@@ -53,22 +53,3 @@ func openSQLite(ctx context.Context, u config.DatabaseURL) (*DB, error) {
 	return &DB{Engine: config.SQLite, Write: write, Read: read, group: &group{write: write},
 		checkpoints: startCheckpointer(ckpt, write)}, nil
 }
-
-// Optimize gathers the statistics SQLite's query planner works from, for the tables that
-// have none or have grown much since (PRAGMA optimize). SQLite keeps none until asked, and
-// without them it picks plans that read a large table whole: over 1,000,000 payments a
-// search sorted by date took 4 s instead of 3 ms. Statistics are read from every row:
-// sampled ones (PRAGMA analysis_limit) misjudged how many of a table's rows one account
-// holds, and a search's count then read 10,000 rows in random order (46 ms instead of 2 ms).
-// Gathering them for 1,000,000 payments took 5 s, during which writes wait; that happens
-// once, and again only after a table has grown many times over.
-// PostgreSQL's autovacuum keeps its own statistics, so there Optimize does nothing.
-func (d *DB) Optimize(ctx context.Context) error {
-	if d.Engine != config.SQLite {
-		return nil
-	}
-	// 0x10002: the default optimizations, on every table rather than only those this
-	// connection used lately.
-	_, err := d.Write.ExecContext(ctx, "PRAGMA optimize = 0x10002")
-	return MapError(err)
-}
