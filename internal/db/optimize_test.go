@@ -16,7 +16,7 @@ func TestOptimizeGathersStatistics(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
 		d := dbtest.Open(t, engine)
 		ctx := context.Background()
-		createSample(t, d, "opt_sample", 5000)
+		createSample(t, d, "opt_sample", 10000)
 		if err := d.Optimize(ctx); err != nil {
 			t.Fatalf("Optimize: %v", err)
 		}
@@ -28,8 +28,8 @@ func TestOptimizeGathersStatistics(t *testing.T) {
 			if stat == "" || stat[0] == '0' {
 				t.Errorf("opt_sample_k's statistics: %q", stat)
 			}
-		} else if rows := pgEstimate(t, d, "opt_sample"); rows < 4000 || rows > 6000 {
-			t.Errorf("opt_sample's estimated rows after Optimize: %.0f, want about 5000", rows)
+		} else if rows := pgEstimate(t, d, "opt_sample"); rows < 8000 || rows > 12000 {
+			t.Errorf("opt_sample's estimated rows after Optimize: %.0f, want about 10000", rows)
 		}
 		if err := d.Optimize(ctx); err != nil {
 			t.Fatalf("Optimize again: %v", err)
@@ -38,24 +38,24 @@ func TestOptimizeGathersStatistics(t *testing.T) {
 }
 
 // TestOptimizePostgresAnalyzesWhatOutgrewItsStatistics: on PostgreSQL, Optimize analyzes a
-// table without statistics and one that has doubled since its last analysis, and leaves
-// alone a table too small to matter and one whose statistics still describe it.
+// table without statistics and one that has grown tenfold since its last analysis, and
+// leaves alone a table too small to matter and one that has grown less.
 func TestOptimizePostgresAnalyzesWhatOutgrewItsStatistics(t *testing.T) {
 	d := dbtest.Open(t, config.Postgres)
 	ctx := context.Background()
-	createSample(t, d, "opt_grown", 2000)
-	createSample(t, d, "opt_steady", 2000)
+	createSample(t, d, "opt_grown", 8000)
+	createSample(t, d, "opt_steady", 8000)
 	for _, table := range []string{"opt_grown", "opt_steady"} {
 		if _, err := d.Write.ExecContext(ctx, "ANALYZE "+table); err != nil {
 			t.Fatal(err)
 		}
 	}
 	createSample(t, d, "opt_tiny", 50)
-	createSample(t, d, "opt_new", 3000)
-	if _, err := d.Write.ExecContext(ctx, `INSERT INTO opt_grown (id, k) SELECT g, g % 7 FROM generate_series(2001, 6000) AS g`); err != nil {
+	createSample(t, d, "opt_new", 10000)
+	if _, err := d.Write.ExecContext(ctx, `INSERT INTO opt_grown (id, k) SELECT g, g % 7 FROM generate_series(8001, 90000) AS g`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.Write.ExecContext(ctx, `INSERT INTO opt_steady (id, k) SELECT g, g % 7 FROM generate_series(2001, 2500) AS g`); err != nil {
+	if _, err := d.Write.ExecContext(ctx, `INSERT INTO opt_steady (id, k) SELECT g, g % 7 FROM generate_series(8001, 40000) AS g`); err != nil {
 		t.Fatal(err)
 	}
 	lastAnalyze := func(table string) *time.Time {
@@ -79,8 +79,8 @@ func TestOptimizePostgresAnalyzesWhatOutgrewItsStatistics(t *testing.T) {
 			t.Errorf("%s analyzed by Optimize: %v, want %v (last_analyze %v, then %v)", table, got, analyzed, before[table], after)
 		}
 	}
-	if rows := pgEstimate(t, d, "opt_grown"); rows < 5000 {
-		t.Errorf("opt_grown's estimated rows after Optimize: %.0f, want about 6000", rows)
+	if rows := pgEstimate(t, d, "opt_grown"); rows < 80000 {
+		t.Errorf("opt_grown's estimated rows after Optimize: %.0f, want about 90000", rows)
 	}
 }
 
