@@ -68,8 +68,8 @@ drop_db "$PGBENCH_DB"
 fresh_db "$SETTLE_DB"
 settle_db_url=$(pg_url "$SETTLE_DB")
 start_settle "$settle_db_url"
-# after_warmup gives the planner statistics of the warmed-up tables (autovacuum would within
-# a minute or so) and starts the measured run after a checkpoint.
+# after_warmup gives the planner statistics of the warmed-up tables at once (the server's
+# statistics job would within 10 s) and starts the measured run after a checkpoint.
 after_warmup() {
 	PGOPTIONS='-c client_min_messages=warning' psql -q -X -v ON_ERROR_STOP=1 "$settle_db_url" -c ANALYZE -c CHECKPOINT >/dev/null
 }
