@@ -63,10 +63,10 @@ const pgStaleGrowth = 10
 // sessions up to a second late.
 func (d *DB) staleTables(ctx context.Context) ([]string, error) {
 	rows, err := d.Read.QueryContext(ctx, `
-		SELECT c.relname FROM pg_class c
+		SELECT c.relname
+		FROM pg_class c, LATERAL (SELECT pg_relation_size(c.oid) / current_setting('block_size')::bigint AS pages) f
 		WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'
-		  AND pg_relation_size(c.oid) >= $1 * current_setting('block_size')::bigint
-		  AND pg_relation_size(c.oid) > $2 * GREATEST(c.relpages, 0)::bigint * current_setting('block_size')::bigint
+		  AND f.pages >= $1 AND f.pages > $2 * c.relpages::bigint
 		ORDER BY c.relname`, pgStaleMinPages, pgStaleGrowth)
 	return CollectRows[string](rows, err)(func(s Scanner) (string, error) {
 		var name string
