@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,49 +38,52 @@ type NewLinks struct {
 
 // LinkNewAll is LinkNew for several new records at once, in one statement.
 func (s *Service) LinkNewAll(ctx context.Context, tx *sql.Tx, accountID int64, all []NewLinks, src Source) error {
-	insert, args, err := s.newLinksInsert(tx, accountID, all, src)
-	if err != nil || insert == "" {
+	args, err := s.newLinksRows(tx, accountID, all, src)
+	if err != nil || len(args) == 0 {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, insert, args...)
+	_, err = tx.ExecContext(ctx, insertLinks+" VALUES "+db.ValueRows(len(args)/linkWidth, linkWidth)+" "+linksTail, args...)
 	return err
 }
 
 // LinkNewAllAtCommit is LinkNewAll with the associations written when tx commits, with its
-// other held-back rows (db.LaterExec), for a caller that reads none of them back in tx. On
-// PostgreSQL that saves the insert's own round trip.
+// other held-back rows (db.LaterInsert), for a caller that reads none of them back in tx:
+// on PostgreSQL that saves the insert's own round trip, and writers sharing a commit write
+// their associations in one insert.
 func (s *Service) LinkNewAllAtCommit(tx *sql.Tx, accountID int64, all []NewLinks, src Source) error {
-	insert, args, err := s.newLinksInsert(tx, accountID, all, src)
-	if err != nil || insert == "" {
-		return err
+	args, err := s.newLinksRows(tx, accountID, all, src)
+	for row := range slices.Chunk(args, linkWidth) {
+		s.db.LaterInsert(tx, insertLinks, linksTail, row...)
 	}
-	s.db.LaterExec(tx, insert, args...)
-	return nil
+	return err
 }
 
-// newLinksInsert returns the statement that writes the associations of all, "" when there
-// are none, and queues their timeline entries in tx.
-func (s *Service) newLinksInsert(tx *sql.Tx, accountID int64, all []NewLinks, src Source) (string, []any, error) {
+// insertLinks, with linkWidth values per row and linksTail after them, writes associations.
+const (
+	insertLinks = `INSERT INTO crm_associations (account_id, from_type, from_id, to_type, to_id, type_id,
+		category, created_at)`
+	linksTail = `ON CONFLICT DO NOTHING`
+	linkWidth = 8
+)
+
+// newLinksRows returns the association rows of all, one after another (linkWidth values
+// each), and queues their timeline entries in tx.
+func (s *Service) newLinksRows(tx *sql.Tx, accountID int64, all []NewLinks, src Source) ([]any, error) {
 	now := s.clock.Now()
 	var args []any // the rows, one after another
 	for _, n := range all {
 		rows, acts, err := s.newLinkRows(accountID, n, now, src)
 		if err != nil {
-			return "", nil, err
+			return nil, err
 		}
 		for _, r := range rows {
 			args = append(args, r...)
 		}
 		if err := s.appendActivity(tx, acts...); err != nil {
-			return "", nil, err
+			return nil, err
 		}
 	}
-	if len(args) == 0 {
-		return "", nil, nil
-	}
-	const width = 8 // values per association row
-	return `INSERT INTO crm_associations (account_id, from_type, from_id, to_type, to_id, type_id,
-		category, created_at) VALUES ` + db.ValueRows(len(args)/width, width) + ` ON CONFLICT DO NOTHING`, args, nil
+	return args, nil
 }
 
 // newLinkRows are the association rows (both directions) and timeline entries of one new

@@ -24,7 +24,8 @@ type DB struct {
 	Write   *sql.DB
 	Read    *sql.DB
 	url     config.DatabaseURL
-	group   *group // SQLite's write transactions share commits; nil on PostgreSQL
+	// groups share commits between write transactions: SQLite's one, PostgreSQL's lanes.
+	groups []*group
 	// checkpoints copies SQLite's write-ahead log into the database file; nil on PostgreSQL.
 	checkpoints *checkpointer
 	// failed holds, for each open transaction, the first error of an InTx that joined it.
@@ -33,8 +34,6 @@ type DB struct {
 	later sync.Map
 	// txConns holds the connection of each open PostgreSQL transaction.
 	txConns sync.Map
-	// slots bounds the write transactions that run at once on PostgreSQL (see slots).
-	slots slots
 }
 
 // Open connects to the database that rawURL names, checks that it answers and configures
@@ -94,10 +93,11 @@ func (d *DB) Ping(ctx context.Context) error {
 // recover from a nested failure uses InSavepoint instead. The HTTP layer uses joining to
 // store an Idempotency-Key in the same transaction as the write it guards.
 //
-// On SQLite, concurrent top-level calls share commits (see group): fn runs in a transaction
-// other callers may also write in (inside a savepoint of its own unless it began that
-// transaction), and InTx returns once that transaction has committed. fn must therefore do
-// nothing but its writes in tx.
+// Concurrent top-level calls share commits (see group, and lanes on PostgreSQL): fn runs in
+// a transaction other callers may also write in (inside a savepoint of its own unless it
+// began that transaction), and InTx returns once that transaction has committed. fn must
+// therefore do nothing but its writes in tx, and hold no lock another caller's fn waits for
+// beyond what its writes take.
 func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if outer, ok := ctx.Value(txKey{d}).(*sql.Tx); ok {
 		if err := fn(outer); err != nil {
@@ -107,15 +107,17 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		}
 		return nil
 	}
-	if d.group != nil {
-		return d.group.run(ctx, func(tx *sql.Tx) (*laterQueue, error) {
-			err := d.body(tx, fn)
-			held := d.detachLater(tx)
-			if err != nil {
-				return nil, err
-			}
-			return held, nil
-		})
+	g, patience := d.writeGroup()
+	err := g.run(ctx, patience, func(tx *sql.Tx) (*laterQueue, error) {
+		err := d.body(tx, fn)
+		held := d.detachLater(tx)
+		if err != nil {
+			return nil, err
+		}
+		return held, nil
+	})
+	if !errors.Is(err, errNoTurn) {
+		return err
 	}
 	return d.ownTx(ctx, func(tx *sql.Tx) error {
 		err := d.body(tx, fn)
@@ -128,14 +130,10 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 // ownTx runs body in a transaction of its own on one connection of the pool, kept in
-// txConns for flushLater's pipeline, and commits when body returns nil (on PostgreSQL,
-// flushLater has sent the COMMIT already and tx.Commit only closes the transaction).
+// txConns for flushLater's pipeline, and commits when body returns nil (flushLater has sent
+// the COMMIT already and tx.Commit only closes the transaction). It is the PostgreSQL
+// writer's way when its lane's turn is slow to come (laneWait).
 func (d *DB) ownTx(ctx context.Context, body func(tx *sql.Tx) error) error {
-	release, err := d.slots.take(ctx)
-	if err != nil {
-		return fmt.Errorf("begin: %w", MapError(err))
-	}
-	defer release()
 	conn, err := d.Write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", MapError(err))

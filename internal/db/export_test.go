@@ -5,18 +5,39 @@ import "context"
 // MigrateList exposes migrate to the external tests, which apply hand-made migration lists.
 var MigrateList = (*DB).migrate
 
-// HoldWrites takes the write turn of a SQLite database, so a test can line callers up
-// behind it; release lets them go.
+// HoldWrites takes the write turn of every group (SQLite's one, PostgreSQL's lanes), so a
+// test can line callers up behind them; release lets them go.
 func (d *DB) HoldWrites() (release func()) {
-	d.group.turn.Lock()
-	return d.group.turn.Unlock
+	for _, g := range d.groups {
+		g.lock(0)
+	}
+	return func() {
+		for _, g := range d.groups {
+			g.unlock()
+		}
+	}
 }
 
-// WaitingWrites is the number of callers lined up for the write turn.
-func (d *DB) WaitingWrites() int { return int(d.group.waiting.Load()) }
+// WaitingWrites is the number of callers lined up for a write turn.
+func (d *DB) WaitingWrites() int {
+	n := 0
+	for _, g := range d.groups {
+		n += int(g.waiting.Load())
+	}
+	return n
+}
 
 // GroupCommits is the number of shared transactions committed so far.
-func (d *DB) GroupCommits() int64 { return d.group.commits.Load() }
+func (d *DB) GroupCommits() int64 {
+	var n int64
+	for _, g := range d.groups {
+		n += g.commits.Load()
+	}
+	return n
+}
+
+// Lanes is the number of groups write transactions are shared out to.
+func (d *DB) Lanes() int { return len(d.groups) }
 
 // CheckpointPass runs one pass of SQLite's checkpointer, letting the log start over once it
 // holds restartFrames pages, and returns the log's length in pages.

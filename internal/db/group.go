@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // SQLite has one writer, and a durable commit writes every page the transaction changed to
 // the write-ahead log: with a payment touching a few dozen tables and indexes, the commit
-// cost as much as the statements. A group lets concurrent write transactions share one
-// commit. Callers take turns on the open transaction, each after the first inside a
+// cost as much as the statements. PostgreSQL pays per transaction and per statement too: a
+// commit, and parsing, planning and starting each statement, cost more than the rows it
+// inserts (docs/performance.md, twelfth pass). A group lets concurrent write transactions
+// share one commit. Callers take turns on the open transaction, each after the first inside a
 // savepoint of its own (its failure undoes its writes alone); the last caller of a turn
 // commits, and every caller returns only after that commit, so an acknowledged write is
 // always a durable one. A caller that finds nobody waiting commits at once: a lone write
@@ -22,6 +25,12 @@ import (
 // just before the commit: the rows of one insert from every caller go in one statement. A
 // failure there — a held-back row the database refuses — fails every caller of the group:
 // their writes are in one transaction by then, and none of them is kept.
+//
+// SQLite has one group. PostgreSQL has several, its lanes (see lanes.go), each committing on
+// connections of its own; a lane hands its turn on as soon as its transaction is closed to
+// newcomers, and the next caller begins another transaction while that one commits. A
+// member's savepoint commands are held back and go to PostgreSQL with its first statement,
+// so they cost no round trip of their own.
 
 // groupMax bounds the callers that share one commit, so that the first of them does not
 // wait behind an endless queue.
@@ -29,16 +38,56 @@ const groupMax = 32
 
 // group commits the write transactions of concurrent callers together.
 type group struct {
-	write   *sql.DB
-	turn    sync.Mutex // held by the caller using the open transaction
+	write *sql.DB
+	// conns is where a PostgreSQL group keeps the connection of each open transaction (the
+	// DB's txConns, read by QueryTx and flushLater); nil on SQLite.
+	conns   *sync.Map
+	turn    chan struct{} // holds a token while a caller uses the open transaction
 	waiting atomic.Int32
 	open    *batch // the transaction callers are joining; nil between commits
 	commits atomic.Int64
 }
 
+// newGroup returns a group writing through write; conns as in group.
+func newGroup(write *sql.DB, conns *sync.Map) *group {
+	return &group{write: write, conns: conns, turn: make(chan struct{}, 1)}
+}
+
+// errNoTurn is run's answer to a caller whose turn did not come within its patience.
+var errNoTurn = errors.New("the write turn did not come in time")
+
+// lock takes the turn, waiting at most patience for it (for ever when patience is 0), and
+// reports whether it did.
+func (g *group) lock(patience time.Duration) bool {
+	select {
+	case g.turn <- struct{}{}:
+		return true
+	default:
+	}
+	if patience == 0 {
+		g.turn <- struct{}{}
+		return true
+	}
+	wait := time.NewTimer(patience)
+	defer wait.Stop()
+	select {
+	case g.turn <- struct{}{}:
+		return true
+	case <-wait.C:
+		return false
+	}
+}
+
+// unlock gives the turn back.
+func (g *group) unlock() { <-g.turn }
+
+// load is how many callers hold or wait for the turn.
+func (g *group) load() int32 { return g.waiting.Load() + int32(len(g.turn)) }
+
 // batch is one shared transaction.
 type batch struct {
 	tx      *sql.Tx
+	conn    *sql.Conn // the transaction's connection on PostgreSQL; nil on SQLite
 	members int
 	done    chan struct{} // closed once the commit (or rollback) is over
 	err     error         // the commit's outcome, set before done closes
@@ -50,30 +99,32 @@ type batch struct {
 var errBatchLost = errors.New("the shared write transaction was lost; nothing of it was committed")
 
 // run runs fn in the shared transaction and returns once its writes are committed, or with
-// fn's error once its writes are undone.
+// fn's error once its writes are undone. It returns errNoTurn, having run nothing, when the
+// turn did not come within patience (0: no limit).
 // fn returns what its caller held back (Later), to be written before the commit.
-func (g *group) run(ctx context.Context, fn func(tx *sql.Tx) (*laterQueue, error)) (err error) {
+func (g *group) run(ctx context.Context, patience time.Duration, fn func(tx *sql.Tx) (*laterQueue, error)) (err error) {
 	g.waiting.Add(1)
-	g.turn.Lock()
+	locked := g.lock(patience)
 	g.waiting.Add(-1)
+	if !locked {
+		return errNoTurn
+	}
 	b, err := g.join(ctx)
 	if err != nil {
-		g.turn.Unlock()
+		g.unlock()
 		return err
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			g.finish(b, fmt.Errorf("a write panicked: %v", p), false)
-			g.turn.Unlock()
+			g.close(b, fmt.Errorf("a write panicked: %v", p), false)
 			panic(p)
 		}
 	}()
 	fnErr, alive := g.member(ctx, b, fn)
 	if alive && g.waiting.Load() > 0 && b.members < groupMax {
-		g.turn.Unlock() // the next caller joins; the last one commits for all
+		g.unlock() // the next caller joins; the last one commits for all
 	} else {
-		g.finish(b, nil, alive)
-		g.turn.Unlock()
+		g.close(b, nil, alive)
 	}
 	if fnErr != nil { // its writes are undone already; the others' commit is not its concern
 		return fnErr
@@ -86,14 +137,50 @@ func (g *group) run(ctx context.Context, fn func(tx *sql.Tx) (*laterQueue, error
 // outlives the caller that began it, so it does not end with that caller's context.
 func (g *group) join(ctx context.Context) (*batch, error) {
 	if g.open == nil {
-		tx, err := g.write.BeginTx(context.WithoutCancel(ctx), nil)
+		b, err := g.begin(context.WithoutCancel(ctx))
 		if err != nil {
 			return nil, fmt.Errorf("begin: %w", MapError(err))
 		}
-		g.open = &batch{tx: tx, done: make(chan struct{})}
+		g.open = b
 	}
 	g.open.members++
 	return g.open, nil
+}
+
+// begin begins a transaction; on PostgreSQL on a connection of its own, kept in g.conns.
+func (g *group) begin(ctx context.Context) (*batch, error) {
+	if g.conns == nil {
+		tx, err := g.write.BeginTx(ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		return &batch{tx: tx, done: make(chan struct{})}, nil
+	}
+	conn, err := g.write.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		_ = conn.Close()
+		return nil, err
+	}
+	g.conns.Store(tx, conn)
+	return &batch{tx: tx, conn: conn, done: make(chan struct{})}, nil
+}
+
+// close closes b, whose caller holds the turn, to newcomers and ends it (finish). On
+// PostgreSQL the turn is given back first: the next caller begins another transaction, on
+// another connection, while b commits. SQLite has one connection, so its turn waits.
+func (g *group) close(b *batch, cause error, alive bool) {
+	g.open = nil
+	if g.conns != nil {
+		g.unlock()
+		g.finish(b, cause, alive)
+		return
+	}
+	g.finish(b, cause, alive)
+	g.unlock()
 }
 
 // member runs fn as b's next caller. alive reports whether b's transaction can go on
@@ -110,7 +197,7 @@ func (g *group) member(ctx context.Context, b *batch, fn func(tx *sql.Tx) (*late
 	ctx = context.WithoutCancel(ctx)
 	first := b.members == 1
 	if !first {
-		if _, err := b.tx.ExecContext(ctx, "SAVEPOINT settle_member"); err != nil {
+		if err := b.command(ctx, "SAVEPOINT settle_member"); err != nil {
 			return MapError(err), false
 		}
 	}
@@ -119,11 +206,11 @@ func (g *group) member(ctx context.Context, b *batch, fn func(tx *sql.Tx) (*late
 	case err != nil && first:
 		return MapError(err), false
 	case err != nil:
-		_, rbErr := b.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT settle_member")
-		_, relErr := b.tx.ExecContext(ctx, "RELEASE SAVEPOINT settle_member")
+		rbErr := b.command(ctx, "ROLLBACK TO SAVEPOINT settle_member")
+		relErr := b.command(ctx, "RELEASE SAVEPOINT settle_member")
 		return MapError(err), rbErr == nil && relErr == nil
 	case !first:
-		if _, err := b.tx.ExecContext(ctx, "RELEASE SAVEPOINT settle_member"); err != nil {
+		if err := b.command(ctx, "RELEASE SAVEPOINT settle_member"); err != nil {
 			return MapError(err), false
 		}
 	}
@@ -133,10 +220,24 @@ func (g *group) member(ctx context.Context, b *batch, fn func(tx *sql.Tx) (*late
 	return nil, true
 }
 
+// command runs command, a savepoint's, in b. On PostgreSQL it is held back to go with the
+// transaction's next statement (pgConn.hold); a failure then is that statement's, and so a
+// member's, or the commit's.
+func (b *batch) command(ctx context.Context, command string) error {
+	if b.conn != nil {
+		return hold(b.conn, command)
+	}
+	_, err := b.tx.ExecContext(ctx, command)
+	return err
+}
+
 // finish ends b: commits it when it is alive and nothing went wrong, rolls it back
 // otherwise, and wakes its callers.
 func (g *group) finish(b *batch, cause error, alive bool) {
-	g.open = nil
+	if b.conn != nil {
+		defer b.conn.Close()
+		defer g.conns.Delete(b.tx)
+	}
 	switch {
 	case cause != nil:
 		_ = b.tx.Rollback()
@@ -158,12 +259,17 @@ func (g *group) finish(b *batch, cause error, alive bool) {
 	close(b.done)
 }
 
-// writeHeld writes what b's members held back, merged (mergeLater).
+// writeHeld writes what b's members held back, merged (mergeLater); on PostgreSQL in one
+// round trip with the COMMIT, which the caller's Commit then only closes.
 func writeHeld(b *batch) error {
-	if len(b.held) == 0 {
-		return nil
+	var stmts []statement
+	if len(b.held) > 0 {
+		stmts = mergeLater(b.held).statements()
 	}
-	for _, s := range mergeLater(b.held).statements() {
+	if b.conn != nil {
+		return commitWith(context.Background(), b.conn, stmts)
+	}
+	for _, s := range stmts {
 		if _, err := b.tx.ExecContext(context.Background(), s.query, s.args...); err != nil {
 			return err
 		}

@@ -27,13 +27,17 @@ type laterQueue struct {
 	inserts map[string]*laterEntry // the merged INSERTs by head
 }
 
-// laterEntry is a merged INSERT (query is its head, args its rows one after another) or a
-// single statement.
+// laterEntry is a merged INSERT (query is its head, tail what follows its rows, args its
+// rows one after another) or a single statement.
 type laterEntry struct {
 	query string
-	width int // values per row of a merged INSERT; 0 for a single statement
+	tail  string // an ON CONFLICT clause after the rows of a merged INSERT, or ""
+	width int    // values per row of a merged INSERT; 0 for a single statement
 	args  []any
 }
+
+// key is what the rows of one merged INSERT share.
+func (e *laterEntry) key() string { return e.query + "\x00" + e.tail }
 
 // Later queues a row for insert — "INSERT INTO table (col, …)" followed by one value per
 // column — to be written in tx after the transaction's body returns and before it commits,
@@ -41,13 +45,20 @@ type laterEntry struct {
 // savepoint the row was queued in does, the row is dropped with it. Every row of one insert
 // must have as many values.
 func (d *DB) Later(tx *sql.Tx, insert string, values ...any) {
+	d.LaterInsert(tx, insert, "", values...)
+}
+
+// LaterInsert is Later for an insert whose rows are followed by tail, an ON CONFLICT
+// clause; rows merge with those of the same insert and tail.
+func (d *DB) LaterInsert(tx *sql.Tx, insert, tail string, values ...any) {
 	q := d.laterQueue(tx)
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	e := q.inserts[insert]
+	n := &laterEntry{query: insert, tail: tail, width: len(values)}
+	e := q.inserts[n.key()]
 	if e == nil {
-		e = &laterEntry{query: insert, width: len(values)}
-		q.inserts[insert] = e
+		e = n
+		q.inserts[e.key()] = e
 		q.entries = append(q.entries, e)
 	}
 	e.args = append(e.args, values...)
@@ -101,8 +112,8 @@ func (d *DB) dropLaterSince(tx *sql.Tx, mark laterMark) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for _, e := range q.entries[mark.entries:] {
-		if q.inserts[e.query] == e {
-			delete(q.inserts, e.query)
+		if q.inserts[e.key()] == e {
+			delete(q.inserts, e.key())
 		}
 	}
 	q.entries = q.entries[:mark.entries]
@@ -148,7 +159,11 @@ func (q *laterQueue) statements() []statement {
 		per := max(1, laterMaxArgs/e.width) * e.width
 		for start := 0; start < len(e.args); start += per {
 			chunk := e.args[start:min(start+per, len(e.args))]
-			out = append(out, statement{e.query + " VALUES " + ValueRows(len(chunk)/e.width, e.width), chunk})
+			query := e.query + " VALUES " + ValueRows(len(chunk)/e.width, e.width)
+			if e.tail != "" {
+				query += " " + e.tail
+			}
+			out = append(out, statement{query, chunk})
 		}
 	}
 	return out
@@ -169,14 +184,14 @@ func mergeLater(qs []*laterQueue) *laterQueue {
 	for _, q := range qs {
 		last := -1 // where this writer's previous entry went
 		for _, e := range q.entries {
-			if m, ok := out.inserts[e.query]; ok && e.width > 0 && pos[m] > last {
+			if m, ok := out.inserts[e.key()]; ok && e.width > 0 && pos[m] > last {
 				m.args = append(m.args, e.args...)
 				last = pos[m]
 				continue
 			}
 			if e.width > 0 {
-				e = &laterEntry{query: e.query, width: e.width, args: append([]any(nil), e.args...)}
-				out.inserts[e.query] = e
+				e = &laterEntry{query: e.query, tail: e.tail, width: e.width, args: append([]any(nil), e.args...)}
+				out.inserts[e.key()] = e
 				pos[e] = len(out.entries)
 			}
 			last = len(out.entries)

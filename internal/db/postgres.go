@@ -29,25 +29,41 @@ func openPostgres(ctx context.Context, u config.DatabaseURL) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("cannot reach PostgreSQL at %s: %v; check SETTLE_DATABASE_URL and that the server is running", u.Redacted(), err)
 	}
-	return &DB{Engine: config.Postgres, Write: pool, Read: pool, slots: newSlots(conns / 2)}, nil
+	d := &DB{Engine: config.Postgres, Write: pool, Read: pool}
+	d.groups = newLanes(min(maxLanes, conns/2), pool, &d.txConns)
+	return d, nil
 }
 
 // commitWith runs stmts in the open transaction of c and commits it, all in one round trip
 // (with the transaction's BEGIN too when nothing was sent before).
 func commitWith(ctx context.Context, c *sql.Conn, stmts []statement) error {
+	return withPgConn(c, func(conn *pgConn) error { return conn.commitWith(ctx, stmts) })
+}
+
+// hold keeps command to be sent with the next statement of c's open transaction (see
+// pgConn.hold).
+func hold(c *sql.Conn, command string) error {
+	return withPgConn(c, func(conn *pgConn) error {
+		conn.hold(command)
+		return nil
+	})
+}
+
+// withPgConn calls fn with c's driver connection, a Settle PostgreSQL connection.
+func withPgConn(c *sql.Conn, fn func(*pgConn) error) error {
 	return c.Raw(func(driverConn any) error {
 		conn, ok := driverConn.(*pgConn)
 		if !ok {
-			return fmt.Errorf("commit: %T is not a Settle PostgreSQL connection", driverConn)
+			return fmt.Errorf("%T is not a Settle PostgreSQL connection", driverConn)
 		}
-		return conn.commitWith(ctx, stmts)
+		return fn(conn)
 	})
 }
 
 // QueryRowTx runs query in tx, the transaction of an InTx of d, and scans its one row into
 // dest, as tx.QueryRowContext(…).Scan(dest…) does. When it is the transaction's first
-// statement on PostgreSQL, the transaction's BEGIN goes to the server in the same round
-// trip. dest takes what pgx scans into: Go's basic types, time.Time, sql.Scanner.
+// statement on PostgreSQL, the transaction's BEGIN (and any held command, see pgConn.hold)
+// goes to the server in the same round trip. dest takes what pgx scans into: Go's basic types, time.Time, sql.Scanner.
 func (d *DB) QueryRowTx(ctx context.Context, tx *sql.Tx, query string, args []any, dest ...any) error {
 	found := false
 	err := d.QueryTx(ctx, tx, query, args, func(scan func(dest ...any) error) error {
@@ -65,14 +81,14 @@ func (d *DB) QueryRowTx(ctx context.Context, tx *sql.Tx, query string, args []an
 
 // QueryTx runs query in tx, the transaction of an InTx of d, and calls row for each row it
 // returns, with scan reading that row into its arguments as sql.Rows.Scan does. When it is
-// the transaction's first statement on PostgreSQL, the transaction's BEGIN goes to the
-// server in the same round trip; scan then takes what pgx scans into (see QueryRowTx).
+// the transaction's first statement on PostgreSQL, the transaction's BEGIN (and any held
+// command) goes to the server in the same round trip; scan then takes what pgx scans into (see QueryRowTx).
 func (d *DB) QueryTx(ctx context.Context, tx *sql.Tx, query string, args []any, row func(scan func(dest ...any) error) error) error {
 	if c, ok := d.txConns.Load(tx); ok {
 		sent := false
 		err := c.(*sql.Conn).Raw(func(driverConn any) error {
 			conn, ok := driverConn.(*pgConn)
-			if !ok || !conn.beginPending {
+			if !ok || !conn.pending() {
 				return nil
 			}
 			sent = true

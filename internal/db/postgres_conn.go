@@ -15,7 +15,8 @@ import (
 // and COMMIT after. Settle's connections save both where they can. BEGIN is held back until
 // the transaction's first statement and goes to the server with it; a transaction that
 // sends nothing sends no BEGIN either. COMMIT goes in the pipeline of the transaction's
-// held-back rows (see Later).
+// held-back rows (see Later). Commands that need no answer of their own — the savepoints of
+// writers sharing a transaction (see group) — wait in the same way for the next statement.
 
 // lazyConnector opens pgx connections whose transactions begin with their first statement.
 type lazyConnector struct{ driver.Connector }
@@ -37,8 +38,9 @@ func (c lazyConnector) Connect(ctx context.Context) (driver.Conn, error) {
 // database/sql calls one connection from one goroutine at a time, so its fields need no lock.
 type pgConn struct {
 	*stdlib.Conn
-	beginPending bool // a transaction was begun and BEGIN is not sent yet
-	ended        bool // the open transaction's COMMIT was sent by commitWith
+	beginPending bool     // a transaction was begun and BEGIN is not sent yet
+	held         []string // commands to send, after BEGIN, before the next statement
+	ended        bool     // the open transaction's COMMIT was sent by commitWith
 }
 
 // Begin implements driver.Conn.
@@ -59,26 +61,56 @@ func (c *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx,
 	if c.Conn.Conn().IsClosed() {
 		return nil, driver.ErrBadConn
 	}
-	c.beginPending, c.ended = true, false
+	c.beginPending, c.held, c.ended = true, nil, false
 	return &pgTx{c: c, ctx: ctx}, nil
 }
 
-// sendBegin sends a held-back BEGIN on its own.
-func (c *pgConn) sendBegin(ctx context.Context) error {
-	if !c.beginPending {
-		return nil
+// hold keeps command, which returns nothing, to be sent with the transaction's next
+// statement, in the same round trip; its error, if any, is that statement's.
+func (c *pgConn) hold(command string) { c.held = append(c.held, command) }
+
+// pending reports whether commands wait to be sent: a held-back BEGIN or held commands.
+func (c *pgConn) pending() bool { return c.beginPending || len(c.held) > 0 }
+
+// queuePending adds the commands waiting to be sent to b, and forgets them.
+func (c *pgConn) queuePending(b *pgx.Batch) {
+	if c.beginPending {
+		b.Queue("begin")
 	}
-	c.beginPending = false
-	_, err := c.Conn.Conn().Exec(ctx, "begin")
-	return err
+	for _, h := range c.held {
+		b.Queue(h)
+	}
+	c.beginPending, c.held = false, nil
 }
 
-// ExecContext implements driver.ExecerContext: a held-back BEGIN goes in the same round
-// trip. A statement without arguments may be several (a migration's script), which only
-// PostgreSQL's simple protocol takes, so BEGIN is sent before it on its own.
+// sendPending sends the commands waiting to be sent, on their own.
+func (c *pgConn) sendPending(ctx context.Context) error {
+	if !c.pending() {
+		return nil
+	}
+	b := &pgx.Batch{}
+	c.queuePending(b)
+	return sendBatch(ctx, c.Conn.Conn(), b, execAll(b.Len()))
+}
+
+// execAll reads n results of a batch whose statements return no rows.
+func execAll(n int) func(pgx.BatchResults) error {
+	return func(br pgx.BatchResults) error {
+		for range n {
+			if _, err := br.Exec(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// ExecContext implements driver.ExecerContext: a held-back BEGIN and held commands go in the
+// same round trip. A statement without arguments may be several (a migration's script),
+// which only PostgreSQL's simple protocol takes, so they are sent before it on their own.
 func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	if !c.beginPending || len(args) == 0 {
-		if err := c.sendBegin(ctx); err != nil {
+	if !c.pending() || len(args) == 0 {
+		if err := c.sendPending(ctx); err != nil {
 			return nil, err
 		}
 		return c.Conn.ExecContext(ctx, query, args)
@@ -92,19 +124,20 @@ func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.Na
 	return driver.RowsAffected(tag.RowsAffected()), err
 }
 
-// QueryContext implements driver.QueryerContext. A held-back BEGIN is sent first, on its
-// own: queries that should carry it go through DB.QueryTx or DB.QueryRowTx.
+// QueryContext implements driver.QueryerContext. A held-back BEGIN and held commands are
+// sent first, on their own: queries that should carry them go through DB.QueryTx or
+// DB.QueryRowTx.
 func (c *pgConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	if err := c.sendBegin(ctx); err != nil {
+	if err := c.sendPending(ctx); err != nil {
 		return nil, err
 	}
 	return c.Conn.QueryContext(ctx, query, args)
 }
 
 // PrepareContext implements driver.ConnPrepareContext; a prepared statement runs inside the
-// transaction, so a held-back BEGIN is sent first.
+// transaction, so what waits to be sent goes first.
 func (c *pgConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
-	if err := c.sendBegin(ctx); err != nil {
+	if err := c.sendPending(ctx); err != nil {
 		return nil, err
 	}
 	return c.Conn.PrepareContext(ctx, query)
@@ -115,8 +148,8 @@ func (c *pgConn) Prepare(query string) (driver.Stmt, error) {
 	return c.PrepareContext(context.Background(), query)
 }
 
-// queryAfterBegin runs query in the transaction with a held-back BEGIN in the same round
-// trip and calls row for each row it returns.
+// queryAfterBegin runs query in the transaction with what waits to be sent in the same
+// round trip and calls row for each row it returns.
 func (c *pgConn) queryAfterBegin(ctx context.Context, query string, args []any, row func(scan func(dest ...any) error) error) error {
 	return c.afterBegin(ctx, query, args, func(br pgx.BatchResults) error {
 		rows, err := br.Query()
@@ -128,29 +161,26 @@ func (c *pgConn) queryAfterBegin(ctx context.Context, query string, args []any, 
 	})
 }
 
-// afterBegin sends the held-back BEGIN and query in one round trip and, once BEGIN has
-// succeeded, hands the batch's results to read for query's.
+// afterBegin sends what waits to be sent and query in one round trip and, once those
+// commands have succeeded, hands the batch's results to read for query's.
 func (c *pgConn) afterBegin(ctx context.Context, query string, args []any, read func(pgx.BatchResults) error) error {
-	c.beginPending = false
 	b := &pgx.Batch{}
-	b.Queue("begin")
+	c.queuePending(b)
+	n := b.Len()
 	b.Queue(query, args...)
 	return sendBatch(ctx, c.Conn.Conn(), b, func(br pgx.BatchResults) error {
-		if _, err := br.Exec(); err != nil {
+		if err := execAll(n)(br); err != nil {
 			return err
 		}
 		return read(br)
 	})
 }
 
-// commitWith runs stmts in the open transaction and commits it in one round trip, with a
-// held-back BEGIN before them. The first error is returned.
+// commitWith runs stmts in the open transaction and commits it in one round trip, with what
+// waits to be sent before them. The first error is returned.
 func (c *pgConn) commitWith(ctx context.Context, stmts []statement) error {
 	b := &pgx.Batch{}
-	if c.beginPending {
-		b.Queue("begin")
-		c.beginPending = false
-	}
+	c.queuePending(b)
 	for _, s := range stmts {
 		b.Queue(s.query, s.args...)
 	}
@@ -219,12 +249,19 @@ func (t *pgTx) Rollback() error {
 }
 
 // end sends command, commit or rollback, unless the transaction sent nothing (nothing to
-// end) or its COMMIT went in a pipeline (over already).
+// end) or its COMMIT went in a pipeline (over already). Held commands go before a COMMIT
+// and are dropped before a ROLLBACK.
 func (t *pgTx) end(command string) (pgconn.CommandTag, error) {
 	c := t.c
 	if c.beginPending || c.ended {
-		c.beginPending, c.ended = false, false
+		c.beginPending, c.held, c.ended = false, nil, false
 		return pgconn.CommandTag{}, nil
 	}
+	if command == "commit" {
+		if err := c.sendPending(t.ctx); err != nil {
+			return pgconn.CommandTag{}, err
+		}
+	}
+	c.held = nil
 	return c.Conn.Conn().Exec(t.ctx, command)
 }

@@ -50,6 +50,6 @@ func openSQLite(ctx context.Context, u config.DatabaseURL) (*DB, error) {
 	read.SetMaxIdleConns(n)
 	ckpt := sql.OpenDB(stmtCacheConnector{dsn: dsn, drv: &sqlite.Driver{}})
 	ckpt.SetMaxOpenConns(1)
-	return &DB{Engine: config.SQLite, Write: write, Read: read, group: &group{write: write},
+	return &DB{Engine: config.SQLite, Write: write, Read: read, groups: []*group{newGroup(write, nil)},
 		checkpoints: startCheckpointer(ckpt, write)}, nil
 }
