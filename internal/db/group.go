@@ -161,6 +161,12 @@ func (g *group) begin(ctx context.Context) (*batch, error) {
 		return nil, err
 	}
 	tx, err := conn.BeginTx(ctx, nil)
+	if err == nil {
+		err = withPgConn(conn, func(c *pgConn) error {
+			c.share()
+			return nil
+		})
+	}
 	if err != nil {
 		_ = conn.Close()
 		return nil, err

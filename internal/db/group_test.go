@@ -40,8 +40,19 @@ func lineUp(t *testing.T, d *db.DB, n int, write func(i int) error) []error {
 	return errs
 }
 
-func openTable(t *testing.T) *db.DB {
-	d := dbtest.Open(t, config.SQLite)
+// openTable returns a database of engine with an empty table g. On PostgreSQL it has one
+// lane (a pool of two connections), so that writers line up as on SQLite.
+func openTable(t *testing.T, engine config.Engine) *db.DB {
+	t.Helper()
+	url := dbtest.URL(t, engine)
+	if engine == config.Postgres {
+		url += "&pool_max_conns=2"
+	}
+	d, err := db.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
 	if _, err := d.Write.Exec(`CREATE TABLE g (k INTEGER PRIMARY KEY)`); err != nil {
 		t.Fatal(err)
 	}
@@ -60,63 +71,67 @@ func count(t *testing.T, d *db.DB) int {
 // fewer transactions than there are writers; a writer's failure undoes its own row only; and
 // every writer that succeeded finds its row committed the moment InTx returns.
 func TestGroupCommitSharesCommitsAndKeepsFailuresApart(t *testing.T) {
-	d := openTable(t)
-	ctx := context.Background()
-	const n = 30
-	before := d.GroupCommits()
-	errs := lineUp(t, d, n, func(i int) error {
-		err := d.InTx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES ($1)`, i); err != nil {
-				return err
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		d := openTable(t, engine)
+		ctx := context.Background()
+		const n = 30
+		before := d.GroupCommits()
+		errs := lineUp(t, d, n, func(i int) error {
+			err := d.InTx(ctx, func(tx *sql.Tx) error {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES ($1)`, i); err != nil {
+					return err
+				}
+				if i%3 == 0 {
+					return fmt.Errorf("writer %d refused", i)
+				}
+				return nil
+			})
+			if err == nil {
+				var k int
+				if qerr := d.Read.QueryRow(`SELECT k FROM g WHERE k = $1`, i).Scan(&k); qerr != nil {
+					return fmt.Errorf("writer %d: InTx returned before its row was committed: %w", i, qerr)
+				}
 			}
-			if i%3 == 0 {
-				return fmt.Errorf("writer %d refused", i)
-			}
-			return nil
+			return err
 		})
-		if err == nil {
-			var k int
-			if qerr := d.Read.QueryRow(`SELECT k FROM g WHERE k = $1`, i).Scan(&k); qerr != nil {
-				return fmt.Errorf("writer %d: InTx returned before its row was committed: %w", i, qerr)
+		for i, err := range errs {
+			if refused := i%3 == 0; refused != (err != nil) {
+				t.Errorf("writer %d: error %v, want refused=%v", i, err, refused)
 			}
 		}
-		return err
-	})
-	for i, err := range errs {
-		if refused := i%3 == 0; refused != (err != nil) {
-			t.Errorf("writer %d: error %v, want refused=%v", i, err, refused)
+		if got := count(t, d); got != n-n/3 {
+			t.Errorf("%d rows committed, want %d", got, n-n/3)
 		}
-	}
-	if got := count(t, d); got != n-n/3 {
-		t.Errorf("%d rows committed, want %d", got, n-n/3)
-	}
-	if c := d.GroupCommits() - before; c >= n/2 {
-		t.Errorf("%d commits for %d lined-up writers: they did not share", c, n)
-	}
+		if c := d.GroupCommits() - before; c >= n/2 {
+			t.Errorf("%d commits for %d lined-up writers: they did not share", c, n)
+		}
+	})
 }
 
 // TestGroupCommitLoneWriterCommitsAtOnce: with nobody else waiting, a write commits its
 // own transaction at once, and a refused one rolls its own back.
 func TestGroupCommitLoneWriterCommitsAtOnce(t *testing.T) {
-	d := openTable(t)
-	ctx := context.Background()
-	before := d.GroupCommits()
-	if err := d.InTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES (1)`)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	refused := errors.New("refused")
-	if err := d.InTx(ctx, func(tx *sql.Tx) error {
-		_, _ = tx.ExecContext(ctx, `INSERT INTO g (k) VALUES (2)`)
-		return refused
-	}); !errors.Is(err, refused) {
-		t.Fatalf("got %v, want the writer's own error", err)
-	}
-	if got, c := count(t, d), d.GroupCommits()-before; got != 1 || c != 1 {
-		t.Fatalf("%d rows in %d commits, want 1 row in 1: the refused write rolls back", got, c)
-	}
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		d := openTable(t, engine)
+		ctx := context.Background()
+		before := d.GroupCommits()
+		if err := d.InTx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES (1)`)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		refused := errors.New("refused")
+		if err := d.InTx(ctx, func(tx *sql.Tx) error {
+			_, _ = tx.ExecContext(ctx, `INSERT INTO g (k) VALUES (2)`)
+			return refused
+		}); !errors.Is(err, refused) {
+			t.Fatalf("got %v, want the writer's own error", err)
+		}
+		if got, c := count(t, d), d.GroupCommits()-before; got != 1 || c != 1 {
+			t.Fatalf("%d rows in %d commits, want 1 row in 1: the refused write rolls back", got, c)
+		}
+	})
 }
 
 // TestGroupCommitPanicLosesTheBatch: a writer that panics takes its batch down — the other
@@ -124,149 +139,161 @@ func TestGroupCommitLoneWriterCommitsAtOnce(t *testing.T) {
 // the panicking caller. The third writer to run panics, so that two writers share its batch
 // whatever order the writers take their turns in.
 func TestGroupCommitPanicLosesTheBatch(t *testing.T) {
-	d := openTable(t)
-	ctx := context.Background()
-	const n = 8
-	var ran, culprit atomic.Int32
-	culprit.Store(-1)
-	errs := lineUp(t, d, n, func(i int) (err error) {
-		defer func() {
-			if p := recover(); p != nil {
-				err = fmt.Errorf("panicked: %v", p)
-			}
-		}()
-		return d.InTx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES ($1)`, i); err != nil {
-				return err
-			}
-			if ran.Add(1) == 3 {
-				culprit.Store(int32(i))
-				panic("boom")
-			}
-			return nil
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		d := openTable(t, engine)
+		ctx := context.Background()
+		const n = 8
+		var ran, culprit atomic.Int32
+		culprit.Store(-1)
+		errs := lineUp(t, d, n, func(i int) (err error) {
+			defer func() {
+				if p := recover(); p != nil {
+					err = fmt.Errorf("panicked: %v", p)
+				}
+			}()
+			return d.InTx(ctx, func(tx *sql.Tx) error {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES ($1)`, i); err != nil {
+					return err
+				}
+				if ran.Add(1) == 3 {
+					culprit.Store(int32(i))
+					panic("boom")
+				}
+				return nil
+			})
 		})
-	})
-	c := culprit.Load()
-	if c < 0 {
-		t.Fatal("no writer panicked")
-	}
-	if errs[c] == nil || errs[c].Error() != "panicked: boom" {
-		t.Errorf("the panicking writer got %v", errs[c])
-	}
-	committed := count(t, d)
-	failed := 0
-	for _, err := range errs {
-		if err != nil {
-			failed++
+		c := culprit.Load()
+		if c < 0 {
+			t.Fatal("no writer panicked")
 		}
-	}
-	if committed+failed != n {
-		t.Errorf("%d rows committed and %d writers failed, want them to add up to %d", committed, failed, n)
-	}
-	if failed < 3 {
-		t.Errorf("only %d writers failed: the panic did not take its batch down", failed)
-	}
+		if errs[c] == nil || errs[c].Error() != "panicked: boom" {
+			t.Errorf("the panicking writer got %v", errs[c])
+		}
+		committed := count(t, d)
+		failed := 0
+		for _, err := range errs {
+			if err != nil {
+				failed++
+			}
+		}
+		if committed+failed != n {
+			t.Errorf("%d rows committed and %d writers failed, want them to add up to %d", committed, failed, n)
+		}
+		if failed < 3 {
+			t.Errorf("only %d writers failed: the panic did not take its batch down", failed)
+		}
+	})
 }
 
 // TestGroupCommitCancelledWriterSparesTheOthers: a writer whose context ends while its
 // statement runs does not interrupt it — SQLite would roll back the whole shared
 // transaction — so every writer of the batch commits.
 func TestGroupCommitCancelledWriterSparesTheOthers(t *testing.T) {
-	d := openTable(t)
-	const n, slow = 10, 3
-	errs := lineUp(t, d, n, func(i int) error {
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		return d.InTx(ctx, func(tx *sql.Tx) error {
-			if i != slow {
-				_, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES ($1)`, i)
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		d := openTable(t, engine)
+		const n, slow = 10, 3
+		errs := lineUp(t, d, n, func(i int) error {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			return d.InTx(ctx, func(tx *sql.Tx) error {
+				if i != slow {
+					_, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES ($1)`, i)
+					return err
+				}
+				time.AfterFunc(5*time.Millisecond, cancel)
+				_, err := tx.ExecContext(ctx, `INSERT INTO g (k) SELECT x FROM (WITH RECURSIVE c(x) AS (SELECT 1000
+				UNION ALL SELECT x + 1 FROM c WHERE x < 100000) SELECT x FROM c) AS s WHERE x = 100000`)
 				return err
-			}
-			time.AfterFunc(5*time.Millisecond, cancel)
-			_, err := tx.ExecContext(ctx, `INSERT INTO g (k) SELECT x FROM (WITH RECURSIVE c(x) AS (SELECT 1000
-				UNION ALL SELECT x + 1 FROM c WHERE x < 100000) SELECT x FROM c) WHERE x = 100000`)
-			return err
+			})
 		})
-	})
-	for i, err := range errs {
-		if err != nil {
-			t.Errorf("writer %d: %v", i, err)
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("writer %d: %v", i, err)
+			}
 		}
-	}
-	if got := count(t, d); got != n {
-		t.Errorf("%d rows, want %d", got, n)
-	}
+		if got := count(t, d); got != n {
+			t.Errorf("%d rows, want %d", got, n)
+		}
+	})
 }
 
 // TestGroupCommitFirstWriterFailsAlone: the first writer of a batch writes without a
 // savepoint, so its failure rolls back the transaction it began; the writers lined up
 // behind it begin another and commit, and only the failed writer's row is missing.
 func TestGroupCommitFirstWriterFailsAlone(t *testing.T) {
-	d := openTable(t)
-	ctx := context.Background()
-	const n = 6
-	refused := errors.New("refused")
-	first, inside := make(chan error, 1), make(chan struct{})
-	go func() {
-		first <- d.InTx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES (0)`); err != nil {
-				return err
-			}
-			close(inside) // the others line up behind this writer, who holds the turn
-			for deadline := time.Now().Add(10 * time.Second); d.WaitingWrites() < n-1; time.Sleep(time.Millisecond) {
-				if time.Now().After(deadline) {
-					return fmt.Errorf("only %d of %d writers lined up", d.WaitingWrites(), n-1)
-				}
-			}
-			return refused
-		})
-	}()
-	<-inside
-	var wg sync.WaitGroup
-	errs := make([]error, n)
-	for i := 1; i < n; i++ {
-		wg.Add(1)
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		d := openTable(t, engine)
+		ctx := context.Background()
+		const n = 6
+		refused := errors.New("refused")
+		first, inside := make(chan error, 1), make(chan struct{})
 		go func() {
-			defer wg.Done()
-			errs[i] = d.InTx(ctx, func(tx *sql.Tx) error {
-				_, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES ($1)`, i)
-				return err
+			first <- d.InTx(ctx, func(tx *sql.Tx) error {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES (0)`); err != nil {
+					return err
+				}
+				close(inside) // the others line up behind this writer, who holds the turn
+				for deadline := time.Now().Add(10 * time.Second); d.WaitingWrites() < n-1; time.Sleep(time.Millisecond) {
+					if time.Now().After(deadline) {
+						return fmt.Errorf("only %d of %d writers lined up", d.WaitingWrites(), n-1)
+					}
+				}
+				return refused
 			})
 		}()
-	}
-	wg.Wait()
-	if err := <-first; !errors.Is(err, refused) {
-		t.Fatalf("the first writer got %v, want its own error", err)
-	}
-	for i := 1; i < n; i++ {
-		if errs[i] != nil {
-			t.Errorf("writer %d: %v", i, errs[i])
+		<-inside
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := 1; i < n; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = d.InTx(ctx, func(tx *sql.Tx) error {
+					_, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES ($1)`, i)
+					return err
+				})
+			}()
 		}
-	}
-	var zero int
-	if err := d.Read.QueryRow(`SELECT count(*) FROM g WHERE k = 0`).Scan(&zero); err != nil || zero != 0 {
-		t.Errorf("the refused row: count %d, err %v; want it gone", zero, err)
-	}
-	if got := count(t, d); got != n-1 {
-		t.Errorf("%d rows, want %d", got, n-1)
-	}
+		wg.Wait()
+		if err := <-first; !errors.Is(err, refused) {
+			t.Fatalf("the first writer got %v, want its own error", err)
+		}
+		for i := 1; i < n; i++ {
+			if errs[i] != nil {
+				t.Errorf("writer %d: %v", i, errs[i])
+			}
+		}
+		var zero int
+		if err := d.Read.QueryRow(`SELECT count(*) FROM g WHERE k = 0`).Scan(&zero); err != nil || zero != 0 {
+			t.Errorf("the refused row: count %d, err %v; want it gone", zero, err)
+		}
+		if got := count(t, d); got != n-1 {
+			t.Errorf("%d rows, want %d", got, n-1)
+		}
+	})
 }
 
 // TestGroupCommitFirstWriterHasNoSavepoint: a lone writer runs in the bare transaction.
 // Under a savepoint, every statement that changes a page already changed since the
 // savepoint opened walks SQLite's whole statement journal when it ends, so a long
-// transaction (an import, a demo batch) would grow slower with every row.
+// transaction (an import, a demo batch) would grow slower with every row; on PostgreSQL a
+// savepoint is a subtransaction, which a lone writer does not need.
 func TestGroupCommitFirstWriterHasNoSavepoint(t *testing.T) {
-	d := openTable(t)
-	ctx := context.Background()
-	var probe error
-	if err := d.InTx(ctx, func(tx *sql.Tx) error {
-		_, probe = tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT settle_member`)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if probe == nil || !strings.Contains(probe.Error(), "no such savepoint") {
-		t.Fatalf("rolling back to the member savepoint in a lone write: %v, want no such savepoint", probe)
-	}
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		d := openTable(t, engine)
+		ctx := context.Background()
+		var probe error
+		err := d.InTx(ctx, func(tx *sql.Tx) error {
+			_, probe = tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT settle_member`)
+			return nil
+		})
+		// PostgreSQL fails the whole transaction on the probe's error; SQLite goes on.
+		if engine == config.SQLite && err != nil {
+			t.Fatal(err)
+		}
+		if probe == nil || !strings.Contains(probe.Error(), "no such savepoint") &&
+			!strings.Contains(probe.Error(), `savepoint "settle_member" does not exist`) {
+			t.Fatalf("rolling back to the member savepoint in a lone write: %v, want no such savepoint", probe)
+		}
+	})
 }

@@ -41,6 +41,21 @@ type pgConn struct {
 	beginPending bool     // a transaction was begun and BEGIN is not sent yet
 	held         []string // commands to send, after BEGIN, before the next statement
 	ended        bool     // the open transaction's COMMIT was sent by commitWith
+	// shared marks a transaction several callers write in (see group): a caller's context
+	// ending does not cancel its statement, which pgx would do by closing the connection,
+	// and with it the other callers' writes.
+	shared bool
+}
+
+// share marks the open transaction as shared.
+func (c *pgConn) share() { c.shared = true }
+
+// context is ctx, without its cancellation in a shared transaction.
+func (c *pgConn) context(ctx context.Context) context.Context {
+	if c.shared {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // Begin implements driver.Conn.
@@ -61,7 +76,7 @@ func (c *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx,
 	if c.Conn.Conn().IsClosed() {
 		return nil, driver.ErrBadConn
 	}
-	c.beginPending, c.held, c.ended = true, nil, false
+	c.beginPending, c.held, c.ended, c.shared = true, nil, false, false
 	return &pgTx{c: c, ctx: ctx}, nil
 }
 
@@ -109,6 +124,7 @@ func execAll(n int) func(pgx.BatchResults) error {
 // same round trip. A statement without arguments may be several (a migration's script),
 // which only PostgreSQL's simple protocol takes, so they are sent before it on their own.
 func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	ctx = c.context(ctx)
 	if !c.pending() || len(args) == 0 {
 		if err := c.sendPending(ctx); err != nil {
 			return nil, err
@@ -128,6 +144,7 @@ func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.Na
 // sent first, on their own: queries that should carry them go through DB.QueryTx or
 // DB.QueryRowTx.
 func (c *pgConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	ctx = c.context(ctx)
 	if err := c.sendPending(ctx); err != nil {
 		return nil, err
 	}
@@ -137,6 +154,7 @@ func (c *pgConn) QueryContext(ctx context.Context, query string, args []driver.N
 // PrepareContext implements driver.ConnPrepareContext; a prepared statement runs inside the
 // transaction, so what waits to be sent goes first.
 func (c *pgConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	ctx = c.context(ctx)
 	if err := c.sendPending(ctx); err != nil {
 		return nil, err
 	}
@@ -164,6 +182,7 @@ func (c *pgConn) queryAfterBegin(ctx context.Context, query string, args []any, 
 // afterBegin sends what waits to be sent and query in one round trip and, once those
 // commands have succeeded, hands the batch's results to read for query's.
 func (c *pgConn) afterBegin(ctx context.Context, query string, args []any, read func(pgx.BatchResults) error) error {
+	ctx = c.context(ctx)
 	b := &pgx.Batch{}
 	c.queuePending(b)
 	n := b.Len()
