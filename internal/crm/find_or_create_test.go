@@ -12,7 +12,8 @@ import (
 
 // TestFindOrCreate: a contact is found by its email in any case, created when no live
 // contact has it (an archived one does not count, nor another account's), and created once
-// when many ask for the same new email at the same time.
+// when many ask for the same new email at the same time — each with or without the lookup
+// done ahead (LookUp).
 func TestFindOrCreate(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
 		f := newFixture(t, engine)
@@ -22,15 +23,19 @@ func TestFindOrCreate(t *testing.T) {
 			name, email string
 			account     int64
 			want        int64 // 0: a new contact
+			ahead       bool  // looked up before
 		}{
-			{"existing, any case", "ADA@example.com", f.acct, ada.ID},
-			{"new", "new@example.com", f.acct, 0},
-			{"archived holder", "gone@example.com", f.acct, 0},
-			{"another account's", "ada@example.com", f.other, 0},
+			{"existing, any case", "ADA@example.com", f.acct, ada.ID, false},
+			{"existing, looked up ahead", "Ada@example.com", f.acct, ada.ID, true},
+			{"new", "new@example.com", f.acct, 0, false},
+			{"new, looked up ahead", "new-ahead@example.com", f.acct, 0, true},
+			{"archived holder", "gone@example.com", f.acct, 0, false},
+			{"another account's", "ada@example.com", f.other, 0, false},
 		}
 		for _, tc := range cases {
+			prior := lookUp(t, f, tc.account, tc.email, tc.ahead)
 			id, created, err := f.svc.FindOrCreate(ctx, tc.account, "contacts", "email",
-				crm.Input{Properties: map[string]string{"email": tc.email, "firstname": "Ada"}}, api)
+				crm.Input{Properties: map[string]string{"email": tc.email, "firstname": "Ada"}}, api, prior)
 			if err != nil {
 				t.Fatalf("%s: %v", tc.name, err)
 			}
@@ -52,11 +57,39 @@ func TestFindOrCreate(t *testing.T) {
 		if err != nil || created || rec.ID != holder {
 			t.Errorf("CreateIfAbsent of a taken email: %d, created %v, %v; want %d", rec.ID, created, err, holder)
 		}
-		raceForOneEmail(t, f)
+		// Looked up ahead and not found, then created by someone else: found after all.
+		prior := lookUp(t, f, f.acct, "late@example.com", true)
+		late := f.create(t, "contacts", map[string]string{"email": "late@example.com"})
+		id, created, err := f.svc.FindOrCreate(ctx, f.acct, "contacts", "email",
+			crm.Input{Properties: map[string]string{"email": "late@example.com"}}, api, prior)
+		if err != nil || created || id != late.ID {
+			t.Errorf("a contact created since the lookup ahead: %d, created %v, %v; want %d", id, created, err, late.ID)
+		}
+		// A lookup of another value is no answer for this one.
+		id, created, err = f.svc.FindOrCreate(ctx, f.acct, "contacts", "email",
+			crm.Input{Properties: map[string]string{"email": "other@example.com"}}, api, lookUp(t, f, f.acct, "ada@example.com", true))
+		if err != nil || !created || id == ada.ID {
+			t.Errorf("a lookup of Ada's email given for another: %d, created %v, %v; want a new contact", id, created, err)
+		}
+		raceForOneEmail(t, f, "race@example.com", false)
+		raceForOneEmail(t, f, "race-ahead@example.com", true)
 	})
 }
 
-func raceForOneEmail(t *testing.T, f fixture) {
+// lookUp is the lookup of email done ahead for FindOrCreate, or none when ahead is false.
+func lookUp(t *testing.T, f fixture, account int64, email string, ahead bool) crm.Lookup {
+	t.Helper()
+	if !ahead {
+		return crm.Lookup{}
+	}
+	prior, err := f.svc.LookUp(context.Background(), account, "contacts", "email", email)
+	if err != nil {
+		t.Errorf("LookUp %s: %v", email, err)
+	}
+	return prior
+}
+
+func raceForOneEmail(t *testing.T, f fixture, email string, ahead bool) {
 	t.Helper()
 	const n = 16
 	ids := make([]int64, n)
@@ -65,8 +98,9 @@ func raceForOneEmail(t *testing.T, f fixture) {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
+			prior := lookUp(t, f, f.acct, email, ahead)
 			ids[i], created[i], errs[i] = f.svc.FindOrCreate(context.Background(), f.acct, "contacts", "email",
-				crm.Input{Properties: map[string]string{"email": "race@example.com"}}, api)
+				crm.Input{Properties: map[string]string{"email": email}}, api, prior)
 		})
 	}
 	wg.Wait()

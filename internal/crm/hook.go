@@ -36,6 +36,18 @@ type Created struct {
 	// Associated reports whether the write associated the record with others. When it did
 	// not, the record has no associations yet, and the hook need not read them.
 	Associated bool
+	// Prepared is what the hook's PrepareCreate returned, when it is a CreatePreparer.
+	Prepared any
+}
+
+// CreatePreparer is implemented by a type's Hook that reads something its AfterCreate needs
+// before the creating transaction begins, so that the reading does not take the
+// transaction's time: on SQLite, writers take turns on the one write transaction.
+type CreatePreparer interface {
+	// PrepareCreate runs after BeforeCreate, with the new record's values as strings, the
+	// caller's and BeforeCreate's, under the same rules; what it returns reaches AfterCreate
+	// as Created.Prepared.
+	PrepareCreate(ctx context.Context, accountID int64, values map[string]string) (any, error)
 }
 
 // SetHook registers the hook of a type. The composition root calls it before serving.

@@ -64,11 +64,16 @@ func (s *Service) CreateIfAbsent(ctx context.Context, accountID int64, typeName 
 // FindOrCreate returns the ID of the live record of typeName whose idProperty, a unique
 // property, has the value in gives it, and creates the record from in when there is none.
 // On PostgreSQL one statement does both; on SQLite, where a statement costs no round trip,
-// the lookup comes first, which does less work for a record that exists.
-func (s *Service) FindOrCreate(ctx context.Context, accountID int64, typeName, idProperty string, in Input, src Source) (id int64, created bool, err error) {
+// the lookup comes first, which does less work for a record that exists. prior, when it
+// looked the same value up (LookUp), is that lookup, done before the transaction.
+func (s *Service) FindOrCreate(ctx context.Context, accountID int64, typeName, idProperty string, in Input, src Source, prior Lookup) (id int64, created bool, err error) {
 	value := in.Properties[idProperty]
 	if s.db.Engine == config.SQLite {
-		if id, err := s.IDOf(ctx, accountID, typeName, idProperty, value); !errors.Is(err, problem.ErrNotFound) {
+		if prior.done && prior.value == value {
+			if prior.id != 0 {
+				return prior.id, false, nil
+			}
+		} else if id, err := s.IDOf(ctx, accountID, typeName, idProperty, value); !errors.Is(err, problem.ErrNotFound) {
 			return id, false, err
 		}
 	}
@@ -81,6 +86,33 @@ func (s *Service) FindOrCreate(ctx context.Context, accountID int64, typeName, i
 	return id, false, err
 }
 
+// Lookup is a FindOrCreate's lookup done ahead, outside its transaction (LookUp).
+type Lookup struct {
+	done  bool
+	value string
+	id    int64 // 0 when no live record held the value
+}
+
+// LookUp looks up the live record of typeName whose idProperty has value, for a
+// FindOrCreate to come, in what ctx reads (what was committed, outside a transaction). On
+// SQLite, where FindOrCreate looks before it inserts, the shared write transaction then
+// does not wait for the lookup; a record found is used as it was when looked up. On
+// PostgreSQL, where FindOrCreate's insert looks in the same statement, it reads nothing and
+// returns a Lookup that FindOrCreate ignores.
+func (s *Service) LookUp(ctx context.Context, accountID int64, typeName, idProperty, value string) (Lookup, error) {
+	if s.db.Engine != config.SQLite || value == "" {
+		return Lookup{}, nil
+	}
+	id, err := s.IDOf(ctx, accountID, typeName, idProperty, value)
+	if errors.Is(err, problem.ErrNotFound) {
+		err = nil
+	}
+	if err != nil {
+		return Lookup{}, err
+	}
+	return Lookup{done: true, value: value, id: id}, nil
+}
+
 // createTx is Create inside the transaction tx.
 func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typeName string, in Input, src Source) (Record, error) {
 	n, err := s.prepare(s.db.WithTx(ctx, tx), accountID, typeName, in)
@@ -91,11 +123,13 @@ func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 }
 
 // newRecord is a record ready to be written: the type as its account sees it, the values
-// checked and completed by the type's hook, and the hook to run once it is written.
+// checked and completed by the type's hook, and the hook to run once it is written, with
+// what the hook prepared for it (CreatePreparer).
 type newRecord struct {
-	sch  Schema
-	v    values
-	hook Hook
+	sch      Schema
+	v        values
+	hook     Hook
+	prepared any
 }
 
 // prepare checks in for a new record of typeName and completes its values, reading the
@@ -113,13 +147,19 @@ func (s *Service) prepare(ctx context.Context, accountID int64, typeName string,
 	if err != nil {
 		return newRecord{}, err
 	}
-	h := s.hook(t, in.System)
-	if h != nil {
-		if v, err = s.completeInput(ctx, h, sch, accountID, in.Properties, v); err != nil {
+	n := newRecord{sch: sch, hook: s.hook(t, in.System)}
+	if n.hook != nil {
+		if v, err = s.completeInput(ctx, n.hook, sch, accountID, in.Properties, v); err != nil {
 			return newRecord{}, err
 		}
 	}
-	return newRecord{sch: sch, v: v, hook: h}, nil
+	if p, ok := n.hook.(CreatePreparer); ok {
+		if n.prepared, err = p.PrepareCreate(ctx, accountID, v.raw); err != nil {
+			return newRecord{}, err
+		}
+	}
+	n.v = v
+	return n, nil
 }
 
 // insertNew writes n, prepared from in, in tx: the record, its history, its associations,
@@ -150,7 +190,7 @@ func (s *Service) insertNew(ctx context.Context, tx *sql.Tx, accountID int64, n 
 		return rec, nil
 	}
 	changed, err := h.AfterCreate(s.db.WithTx(ctx, tx), tx, Created{AccountID: accountID, Record: rec, Source: src,
-		Associated: len(in.Associations) > 0})
+		Associated: len(in.Associations) > 0, Prepared: n.prepared})
 	if err != nil {
 		return Record{}, err
 	}

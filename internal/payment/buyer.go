@@ -37,11 +37,17 @@ func (b *Buyer) validate(inv *problem.InvalidError) {
 // contactFor returns the id of the contact that has the buyer's email, creating it when
 // there is none (SPEC F9), and whether it did: a new contact keeps the buyer's names and
 // language and is a marketing contact when the account says so (SPEC F10). An existing
-// contact is left as it is.
-func (s *Service) contactFor(ctx context.Context, accountID int64, b Buyer, marketing bool) (int64, bool, error) {
+// contact is left as it is. prior is the buyer's contact looked up before the transaction
+// (lookUpContact), or an empty Lookup.
+func (s *Service) contactFor(ctx context.Context, accountID int64, b Buyer, marketing bool, prior crm.Lookup) (int64, bool, error) {
 	props := map[string]string{"email": b.Email, "firstname": b.FirstName, "lastname": b.LastName,
 		"hs_language": b.Language, "hs_marketable_status": fmt.Sprint(marketing), "lifecyclestage": "customer"}
-	return s.crm.FindOrCreate(ctx, accountID, "contacts", "email", crm.Input{Properties: props, System: true}, settle())
+	return s.crm.FindOrCreate(ctx, accountID, "contacts", "email", crm.Input{Properties: props, System: true}, settle(), prior)
+}
+
+// lookUpContact looks up the contact of a buyer's email for a contactFor to come (crm.LookUp).
+func (s *Service) lookUpContact(ctx context.Context, accountID int64, email string) (crm.Lookup, error) {
+	return s.crm.LookUp(ctx, accountID, "contacts", "email", email)
 }
 
 // primaryCompany returns the id of the contact's primary company, 0 when it has none.

@@ -123,7 +123,7 @@ func (s *Service) recordCharge(ctx context.Context, tx *sql.Tx, accountID int64,
 		return Payment{}, related{}, err
 	}
 	ctx = withAccount(ctx, acct)
-	contact, created, err := s.contactFor(ctx, accountID, in.Buyer, acct.Settings.MarketingContacts)
+	contact, created, err := s.contactFor(ctx, accountID, in.Buyer, acct.Settings.MarketingContacts, crm.Lookup{})
 	if err != nil {
 		return Payment{}, related{}, err
 	}

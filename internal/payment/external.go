@@ -49,6 +49,12 @@ func (h externalHook) BeforeCreate(ctx context.Context, accountID int64, props m
 	return more, nil
 }
 
+// PrepareCreate looks up the contact of the payment's customer email, which AfterCreate
+// relates the payment to, before the creating transaction (crm.LookUp).
+func (h externalHook) PrepareCreate(ctx context.Context, accountID int64, values map[string]string) (any, error) {
+	return h.s.lookUpContact(ctx, accountID, values["hs_customer_email"])
+}
+
 // AfterCreate relates an external payment, complete since BeforeCreate, to the buyer's
 // contact and company when the record names an email, and writes its timeline entries and
 // follow-ups — workflows and webhooks, but no receipt and no notification (SPEC F4).
@@ -59,7 +65,8 @@ func (h externalHook) AfterCreate(ctx context.Context, tx *sql.Tx, c crm.Created
 		return false, err
 	}
 	p := fromRecord(c.AccountID, c.Record)
-	rel, err := h.s.relateBuyer(ctx, tx, p, c.Associated, acct.Settings.MarketingContacts)
+	prior, _ := c.Prepared.(crm.Lookup)
+	rel, err := h.s.relateBuyer(ctx, tx, p, c.Associated, acct.Settings.MarketingContacts, prior)
 	if err != nil {
 		return false, err
 	}
@@ -91,8 +98,9 @@ func withValues(values, props map[string]string) map[string]string {
 // (found or created) and that contact's primary company, unless the request associated
 // others, in one statement with the timeline entries. associated tells whether the request
 // did: when it did not, the payment has no associations to read, and nothing in tx reads
-// the new ones, so they are written at commit.
-func (s *Service) relateBuyer(ctx context.Context, tx *sql.Tx, p Payment, associated, marketing bool) (related, error) {
+// the new ones, so they are written at commit. prior is the contact looked up before the
+// transaction (lookUpContact), or an empty Lookup.
+func (s *Service) relateBuyer(ctx context.Context, tx *sql.Tx, p Payment, associated, marketing bool, prior crm.Lookup) (related, error) {
 	var rel related
 	var err error
 	if associated {
@@ -103,7 +111,7 @@ func (s *Service) relateBuyer(ctx context.Context, tx *sql.Tx, p Payment, associ
 	if p.Email == "" || rel.contact != 0 {
 		return rel, nil
 	}
-	contact, created, err := s.contactFor(ctx, p.AccountID, Buyer{Email: p.Email}, marketing)
+	contact, created, err := s.contactFor(ctx, p.AccountID, Buyer{Email: p.Email}, marketing, prior)
 	if err != nil {
 		return rel, err
 	}
