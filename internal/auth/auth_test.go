@@ -11,12 +11,14 @@ import (
 	"github.com/settlehq/settle/internal/auth"
 	"github.com/settlehq/settle/internal/clock"
 	"github.com/settlehq/settle/internal/config"
+	"github.com/settlehq/settle/internal/db"
 	"github.com/settlehq/settle/internal/db/dbtest"
 	"github.com/settlehq/settle/internal/problem"
 )
 
 type fixture struct {
 	svc   *auth.Service
+	db    *db.DB
 	clock *clock.Fixed
 	acct  auth.Account
 	admin auth.User
@@ -36,7 +38,7 @@ func newFixture(t *testing.T, engine config.Engine) fixture {
 	if err != nil || !created {
 		t.Fatalf("Bootstrap: created=%v err=%v", created, err)
 	}
-	return fixture{svc: svc, clock: clk, acct: acct, admin: admin}
+	return fixture{svc: svc, db: d, clock: clk, acct: acct, admin: admin}
 }
 
 // otherAccount creates a second tenant with its own super admin.

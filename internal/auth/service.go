@@ -15,8 +15,9 @@ import (
 
 // Service is the entry point to accounts, users, sessions and tokens.
 type Service struct {
-	db    *db.DB
-	clock clock.Clock
+	db     *db.DB
+	clock  clock.Clock
+	tokens tokenCache // what authenticating API tokens read, kept for a moment
 }
 
 // NewService returns a Service over d, telling time with c.
@@ -53,6 +54,7 @@ func (s *Service) LogoOwner(ctx context.Context, fileID string) (int64, error) {
 
 // UpdateAccount applies u to the account and returns it, or every validation problem.
 func (s *Service) UpdateAccount(ctx context.Context, accountID int64, u AccountUpdate) (Account, error) {
+	defer s.tokens.clear() // API requests carry the account their token read
 	var out Account
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
 		a, err := scanAccount(tx.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts

@@ -52,6 +52,7 @@ func (s *Service) CreateUser(ctx context.Context, accountID int64, n NewUser) (U
 
 // UpdateUser changes a user of the account. The last super admin cannot lose that permission.
 func (s *Service) UpdateUser(ctx context.Context, accountID, id int64, up UserUpdate) (User, error) {
+	defer s.tokens.clear() // API requests carry their token's user's permissions
 	if err := up.validate(); err != nil {
 		return User{}, err
 	}
@@ -145,6 +146,7 @@ func saveUser(ctx context.Context, tx *sql.Tx, u User, passwordHash string) erro
 // DeleteUser removes a user of the account, with their sessions and tokens. The last super
 // admin cannot be removed.
 func (s *Service) DeleteUser(ctx context.Context, accountID, id int64) error {
+	defer s.tokens.clear()
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
 		u, err := s.lockUser(ctx, tx, accountID, id)
 		if err != nil {
