@@ -21,6 +21,7 @@ type Service struct {
 	clock clock.Clock
 	types *Registry
 	hooks map[string]Hook
+	ids   idPool // record ids taken ahead, for records written at commit (LateInsert)
 }
 
 // NewService returns a Service over d.

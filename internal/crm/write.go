@@ -26,6 +26,7 @@ func (s *Service) Create(ctx context.Context, accountID int64, typeName string, 
 	if err != nil {
 		return Record{}, err
 	}
+	n.late = s.insertsLate(ctx, n, in)
 	var out Record
 	err = s.db.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -130,6 +131,7 @@ type newRecord struct {
 	v        values
 	hook     Hook
 	prepared any
+	late     bool // its row is written at commit (see LateInsert)
 }
 
 // prepare checks in for a new record of typeName and completes its values, reading the
@@ -167,7 +169,13 @@ func (s *Service) prepare(ctx context.Context, accountID int64, typeName string,
 func (s *Service) insertNew(ctx context.Context, tx *sql.Tx, accountID int64, n newRecord, in Input, src Source) (Record, error) {
 	sch, v, h, t := n.sch, n.v, n.hook, n.sch.ObjectType
 	now := s.clock.Now()
-	rec, err := insertRecord(ctx, s.db, tx, sch, accountID, v, now, in.ifAbsent)
+	var rec Record
+	var err error
+	if n.late {
+		rec, err = s.insertAtCommit(ctx, tx, sch, accountID, v, now)
+	} else {
+		rec, err = insertRecord(ctx, s.db, tx, sch, accountID, v, now, in.ifAbsent)
+	}
 	switch {
 	case errors.Is(err, errPresent):
 		return rec, err
@@ -241,6 +249,28 @@ func insertRecord(ctx context.Context, d *db.DB, tx *sql.Tx, sch Schema, account
 	if !inserted {
 		return Record{ID: rec.ID}, errPresent
 	}
+	rec.fillValues(v)
+	return rec, nil
+}
+
+// insertAtCommit is insertRecord for a record whose row is written when tx commits (see
+// LateInsert): its id is taken from its table's sequence now, and its dates are now, as
+// PostgreSQL stores them, to the microsecond.
+func (s *Service) insertAtCommit(ctx context.Context, tx *sql.Tx, sch Schema, accountID int64, v values, now time.Time) (Record, error) {
+	id, err := s.ids.take(ctx, s.db, sch.Table)
+	if err != nil {
+		return Record{}, err
+	}
+	now = now.Truncate(time.Microsecond)
+	cols, args := insertColumns(sch, accountID, v, now)
+	s.db.LaterInsert(tx, `INSERT INTO `+sch.Table+` (id, `+strings.Join(cols, ", ")+`)`, "", append([]any{id}, args...)...)
+	rec := Record{Type: sch.ObjectType, Values: map[string]string{}, ID: id, CreatedAt: now, UpdatedAt: now}
+	rec.fillValues(v)
+	return rec, nil
+}
+
+// fillValues sets rec's values to v's, formatted as a read formats them.
+func (rec *Record) fillValues(v values) {
 	byColumn := map[string]string{}
 	for c, val := range v.typed {
 		if val != nil {
@@ -253,19 +283,13 @@ func insertRecord(ctx context.Context, d *db.DB, tx *sql.Tx, sch Schema, account
 			rec.Values[name], _ = customStorage(Property{}, val)
 		}
 	}
-	return rec, nil
 }
 
 // insertStatement is insertRecord's statement and its arguments. finds reports whether
 // the statement also looks for the record holding a unique value (find, on PostgreSQL, for a
 // record with unique values): its rows then have a fourth column, true for the new record.
 func insertStatement(engine config.Engine, sch Schema, accountID int64, v values, now time.Time, find bool) (query string, args []any, finds bool) {
-	cols := []string{"account_id", "created_at", "updated_at"}
-	args = []any{accountID, now, now}
-	for _, c := range sortedKeys(v.typed) {
-		cols = append(cols, c)
-		args = append(args, v.typed[c])
-	}
+	cols, args := insertColumns(sch, accountID, v, now)
 	onConflict := ""
 	if hasUniqueColumn(sch) {
 		onConflict = ` ON CONFLICT DO NOTHING`
@@ -283,6 +307,17 @@ func insertStatement(engine config.Engine, sch Schema, accountID int64, v values
 		SELECT id, created_at, updated_at, false FROM ` + sch.Table + ` WHERE account_id = $1 AND archived_at IS NULL AND (` +
 		holders + `)`
 	return query, append(args, values...), true
+}
+
+// insertColumns are the columns a new record's insert writes, and their values.
+func insertColumns(sch Schema, accountID int64, v values, now time.Time) (cols []string, args []any) {
+	cols = []string{"account_id", "created_at", "updated_at"}
+	args = []any{accountID, now, now}
+	for _, c := range sortedKeys(v.typed) {
+		cols = append(cols, c)
+		args = append(args, v.typed[c])
+	}
+	return cols, args
 }
 
 // hasUniqueColumn reports whether sch's table has a unique index, that of a unique property

@@ -49,6 +49,10 @@ func (h externalHook) BeforeCreate(ctx context.Context, accountID int64, props m
 	return more, nil
 }
 
+// LateInsert lets the payment's row be written at commit (crm.LateInsert): AfterCreate
+// reads the buyer's contact and company, never the payment, and changes nothing of it.
+func (externalHook) LateInsert() {}
+
 // PrepareCreate looks up the contact of the payment's customer email, which AfterCreate
 // relates the payment to, before the creating transaction (crm.LookUp).
 func (h externalHook) PrepareCreate(ctx context.Context, accountID int64, values map[string]string) (any, error) {
