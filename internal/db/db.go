@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/settlehq/settle/internal/config"
@@ -26,6 +27,8 @@ type DB struct {
 	url     config.DatabaseURL
 	// groups share commits between write transactions: SQLite's one, PostgreSQL's lanes.
 	groups []*group
+	// nextLane is where the next PostgreSQL writer starts looking for a free lane.
+	nextLane atomic.Uint32
 	// checkpoints copies SQLite's write-ahead log into the database file; nil on PostgreSQL.
 	checkpoints *checkpointer
 	// failed holds, for each open transaction, the first error of an InTx that joined it.
@@ -107,17 +110,15 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		}
 		return nil
 	}
-	g, patience := d.writeGroup()
-	err := g.run(ctx, patience, func(tx *sql.Tx) (*laterQueue, error) {
-		err := d.body(tx, fn)
-		held := d.detachLater(tx)
-		if err != nil {
-			return nil, err
-		}
-		return held, nil
-	})
-	if !errors.Is(err, errNoTurn) {
-		return err
+	if g, entered := d.enterGroup(); entered {
+		return g.run(ctx, func(tx *sql.Tx) (*laterQueue, error) {
+			err := d.body(tx, fn)
+			held := d.detachLater(tx)
+			if err != nil {
+				return nil, err
+			}
+			return held, nil
+		})
 	}
 	return d.ownTx(ctx, func(tx *sql.Tx) error {
 		err := d.body(tx, fn)

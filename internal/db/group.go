@@ -53,8 +53,23 @@ func newGroup(write *sql.DB, conns *sync.Map) *group {
 	return &group{write: write, conns: conns, turn: make(chan struct{}, 1)}
 }
 
-// errNoTurn is run's answer to a caller whose turn did not come within its patience.
-var errNoTurn = errors.New("the write turn did not come in time")
+// enter takes the turn for a caller, waiting at most patience for it (for ever when patience
+// is 0), and reports whether it did; the caller then runs.
+func (g *group) enter(patience time.Duration) bool {
+	g.waiting.Add(1)
+	defer g.waiting.Add(-1)
+	return g.lock(patience)
+}
+
+// tryEnter takes the turn for a caller if it is free, without waiting.
+func (g *group) tryEnter() bool {
+	select {
+	case g.turn <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
 
 // lock takes the turn, waiting at most patience for it (for ever when patience is 0), and
 // reports whether it did.
@@ -98,17 +113,10 @@ type batch struct {
 // failed I/O, a full disk): none of their writes were kept.
 var errBatchLost = errors.New("the shared write transaction was lost; nothing of it was committed")
 
-// run runs fn in the shared transaction and returns once its writes are committed, or with
-// fn's error once its writes are undone. It returns errNoTurn, having run nothing, when the
-// turn did not come within patience (0: no limit).
+// run runs fn, for a caller that took the turn (enter), in the shared transaction and
+// returns once its writes are committed, or with fn's error once its writes are undone.
 // fn returns what its caller held back (Later), to be written before the commit.
-func (g *group) run(ctx context.Context, patience time.Duration, fn func(tx *sql.Tx) (*laterQueue, error)) (err error) {
-	g.waiting.Add(1)
-	locked := g.lock(patience)
-	g.waiting.Add(-1)
-	if !locked {
-		return errNoTurn
-	}
+func (g *group) run(ctx context.Context, fn func(tx *sql.Tx) (*laterQueue, error)) (err error) {
 	b, err := g.join(ctx)
 	if err != nil {
 		g.unlock()
@@ -212,7 +220,9 @@ func (g *group) member(ctx context.Context, b *batch, fn func(tx *sql.Tx) (*late
 	case err != nil && first:
 		return MapError(err), false
 	case err != nil:
-		rbErr := b.command(ctx, "ROLLBACK TO SAVEPOINT settle_member")
+		// Sent at once: on PostgreSQL the transaction refuses everything after a failed
+		// statement until then, even preparing the next caller's statements.
+		_, rbErr := b.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT settle_member")
 		relErr := b.command(ctx, "RELEASE SAVEPOINT settle_member")
 		return MapError(err), rbErr == nil && relErr == nil
 	case !first:

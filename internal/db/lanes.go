@@ -39,17 +39,24 @@ func newLanes(n int, write *sql.DB, conns *sync.Map) []*group {
 	return lanes
 }
 
-// writeGroup is the group a write transaction joins: SQLite's one group, or the least busy
-// of PostgreSQL's lanes; and how long its caller waits for the turn (0: for ever).
-func (d *DB) writeGroup() (*group, time.Duration) {
+// enterGroup takes the turn of the group a write transaction joins, and reports whether it
+// did: SQLite's one group, waiting as long as it takes; on PostgreSQL a lane whose turn is
+// free, or else the least busy one, waiting at most laneWait.
+func (d *DB) enterGroup() (*group, bool) {
+	if d.Engine == config.SQLite {
+		return d.groups[0], d.groups[0].enter(0)
+	}
+	first := int(d.nextLane.Add(1))
+	for i := range d.groups {
+		if g := d.groups[(first+i)%len(d.groups)]; g.tryEnter() {
+			return g, true
+		}
+	}
 	best := d.groups[0]
 	for _, g := range d.groups[1:] {
 		if g.load() < best.load() {
 			best = g
 		}
 	}
-	if d.Engine == config.SQLite {
-		return best, 0
-	}
-	return best, laneWait
+	return best, best.enter(laneWait)
 }
