@@ -15,8 +15,8 @@ import (
 // cost as much as the statements. PostgreSQL pays per transaction and per statement too: a
 // commit, and parsing, planning and starting each statement, cost more than the rows it
 // inserts (docs/performance.md, twelfth pass). A group lets concurrent write transactions
-// share one commit. Callers take turns on the open transaction, each after the first inside a
-// savepoint of its own (its failure undoes its writes alone); the last caller of a turn
+// share one commit. Callers take turns on the open transaction, each after the first
+// inside a savepoint of its own (its failure undoes its writes alone); the last caller of a turn
 // commits, and every caller returns only after that commit, so an acknowledged write is
 // always a durable one. A caller that finds nobody waiting commits at once: a lone write
 // pays no delay.
@@ -29,8 +29,8 @@ import (
 // SQLite has one group. PostgreSQL has several, its lanes (see lanes.go), each committing on
 // connections of its own; a lane hands its turn on as soon as its transaction is closed to
 // newcomers, and the next caller begins another transaction while that one commits. A
-// member's savepoint commands are held back and go to PostgreSQL with its first statement,
-// so they cost no round trip of their own.
+// member's SAVEPOINT and RELEASE are held back and go to PostgreSQL with its neighbours'
+// statements, so they cost no round trip of their own.
 
 // groupMax bounds the callers that share one commit, so that the first of them does not
 // wait behind an endless queue.
@@ -74,10 +74,8 @@ func (g *group) tryEnter() bool {
 // lock takes the turn, waiting at most patience for it (for ever when patience is 0), and
 // reports whether it did.
 func (g *group) lock(patience time.Duration) bool {
-	select {
-	case g.turn <- struct{}{}:
+	if g.tryEnter() {
 		return true
-	default:
 	}
 	if patience == 0 {
 		g.turn <- struct{}{}
