@@ -322,8 +322,8 @@ func insertColumns(sch Schema, accountID int64, v values, now time.Time) (cols [
 
 // hasUniqueColumn reports whether sch's table has a unique index, that of a unique property
 // stored in a column of its own. An insert into any other table cannot conflict, and goes
-// without ON CONFLICT DO NOTHING, which costs PostgreSQL a speculative insertion: a payment
-// was written 12 % faster without it (docs/performance.md, twelfth pass).
+// without ON CONFLICT DO NOTHING, which costs PostgreSQL a speculative insertion: payments
+// were written 14 % faster without it (docs/performance.md, twelfth pass).
 func hasUniqueColumn(sch Schema) bool {
 	for _, p := range sch.Properties {
 		if p.Unique && p.Column != "" && !isSystemColumn(p.Column) {

@@ -135,16 +135,11 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // the COMMIT already and tx.Commit only closes the transaction). It is the PostgreSQL
 // writer's way when its lane's turn is slow to come (laneWait).
 func (d *DB) ownTx(ctx context.Context, body func(tx *sql.Tx) error) error {
-	conn, err := d.Write.Conn(ctx)
+	conn, tx, err := beginOnConn(ctx, d.Write, &d.txConns, false)
 	if err != nil {
 		return fmt.Errorf("begin: %w", MapError(err))
 	}
 	defer conn.Close()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", MapError(err))
-	}
-	d.txConns.Store(tx, conn)
 	defer d.txConns.Delete(tx)
 	if err := body(tx); err != nil {
 		_ = tx.Rollback()

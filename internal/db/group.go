@@ -153,7 +153,8 @@ func (g *group) join(ctx context.Context) (*batch, error) {
 	return g.open, nil
 }
 
-// begin begins a transaction; on PostgreSQL on a connection of its own, kept in g.conns.
+// begin begins a transaction; on PostgreSQL a shared one, on a connection of its own kept
+// in g.conns (beginOnConn).
 func (g *group) begin(ctx context.Context) (*batch, error) {
 	if g.conns == nil {
 		tx, err := g.write.BeginTx(ctx, nil)
@@ -162,22 +163,10 @@ func (g *group) begin(ctx context.Context) (*batch, error) {
 		}
 		return &batch{tx: tx, done: make(chan struct{})}, nil
 	}
-	conn, err := g.write.Conn(ctx)
+	conn, tx, err := beginOnConn(ctx, g.write, g.conns, true)
 	if err != nil {
 		return nil, err
 	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err == nil {
-		err = withPgConn(conn, func(c *pgConn) error {
-			c.share()
-			return nil
-		})
-	}
-	if err != nil {
-		_ = conn.Close()
-		return nil, err
-	}
-	g.conns.Store(tx, conn)
 	return &batch{tx: tx, conn: conn, done: make(chan struct{})}, nil
 }
 

@@ -11,11 +11,11 @@ import (
 // On PostgreSQL, write transactions share commits in lanes: groups (see group) of their own,
 // maxLanes of them, or half as many as the pool has connections when that is fewer. A
 // caller takes the turn of a lane where it is free, or else waits in the lane with the
-// fewest callers holding or waiting for its turn. Each lane
-// writes its callers one after another, several in one transaction, and each transaction
-// writes their held-back rows in one statement per table: the same work in fewer
-// transactions and fewer statements than a transaction per caller. Reads outside a
-// transaction use no lane, so they always find a connection.
+// fewest callers holding or waiting for its turn. Each lane writes its callers one after
+// another, several in one transaction, and each transaction writes their held-back rows in
+// one statement per table: the same work in fewer transactions and fewer statements than a
+// transaction per caller. Reads outside a transaction use no lane, so they always find a
+// connection.
 //
 // A wait is bounded: a caller whose lane's turn has not come after laneWait writes in a
 // transaction of its own. A path that began a second transaction while holding a lane's

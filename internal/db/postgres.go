@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/stdlib"
@@ -40,6 +41,32 @@ func commitWith(ctx context.Context, c *sql.Conn, stmts []statement) error {
 	return withPgConn(c, func(conn *pgConn) error { return conn.commitWith(ctx, stmts) })
 }
 
+// beginOnConn begins a transaction on a connection of pool's own, which it keeps in conns
+// (the DB's txConns, read by QueryTx and flushLater) for the caller to delete when the
+// transaction ends; shared marks a transaction several callers write in (pgConn.share).
+func beginOnConn(ctx context.Context, pool *sql.DB, conns *sync.Map, shared bool) (*sql.Conn, *sql.Tx, error) {
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err == nil && shared {
+		err = withPgConn(conn, func(c *pgConn) error {
+			c.share()
+			return nil
+		})
+	}
+	if err != nil {
+		if tx != nil {
+			_ = tx.Rollback()
+		}
+		_ = conn.Close()
+		return nil, nil, err
+	}
+	conns.Store(tx, conn)
+	return conn, tx, nil
+}
+
 // hold keeps command to be sent with the next statement of c's open transaction (see
 // pgConn.hold).
 func hold(c *sql.Conn, command string) error {
@@ -63,7 +90,8 @@ func withPgConn(c *sql.Conn, fn func(*pgConn) error) error {
 // QueryRowTx runs query in tx, the transaction of an InTx of d, and scans its one row into
 // dest, as tx.QueryRowContext(…).Scan(dest…) does. When it is the transaction's first
 // statement on PostgreSQL, the transaction's BEGIN (and any held command, see pgConn.hold)
-// goes to the server in the same round trip. dest takes what pgx scans into: Go's basic types, time.Time, sql.Scanner.
+// goes to the server in the same round trip. dest takes what pgx scans into: Go's basic
+// types, time.Time, sql.Scanner.
 func (d *DB) QueryRowTx(ctx context.Context, tx *sql.Tx, query string, args []any, dest ...any) error {
 	found := false
 	err := d.QueryTx(ctx, tx, query, args, func(scan func(dest ...any) error) error {
@@ -82,7 +110,8 @@ func (d *DB) QueryRowTx(ctx context.Context, tx *sql.Tx, query string, args []an
 // QueryTx runs query in tx, the transaction of an InTx of d, and calls row for each row it
 // returns, with scan reading that row into its arguments as sql.Rows.Scan does. When it is
 // the transaction's first statement on PostgreSQL, the transaction's BEGIN (and any held
-// command) goes to the server in the same round trip; scan then takes what pgx scans into (see QueryRowTx).
+// command) goes to the server in the same round trip; scan then takes what pgx scans into
+// (see QueryRowTx).
 func (d *DB) QueryTx(ctx context.Context, tx *sql.Tx, query string, args []any, row func(scan func(dest ...any) error) error) error {
 	if c, ok := d.txConns.Load(tx); ok {
 		sent := false

@@ -276,10 +276,10 @@ func (t *pgTx) end(command string) (pgconn.CommandTag, error) {
 		c.beginPending, c.held, c.ended = false, nil, false
 		return pgconn.CommandTag{}, nil
 	}
-	if command == "commit" {
-		if err := c.sendPending(t.ctx); err != nil {
-			return pgconn.CommandTag{}, err
-		}
+	if command == "commit" && len(c.held) > 0 {
+		err := c.commitWith(t.ctx, nil) // the held commands go with the COMMIT
+		c.ended = false
+		return pgconn.CommandTag{}, err
 	}
 	c.held = nil
 	return c.Conn.Conn().Exec(t.ctx, command)
