@@ -104,11 +104,14 @@ type batch struct {
 	members int
 	done    chan struct{} // closed once the commit (or rollback) is over
 	err     error         // the commit's outcome, set before done closes
+	lost    error         // why the transaction cannot go on, when a member's failure ended it
 	held    []*laterQueue // what each member that succeeded held back, in their order
 }
 
-// errBatchLost is the answer of callers whose shared transaction SQLite abandoned (a
-// failed I/O, a full disk): none of their writes were kept.
+// errBatchLost is the answer of callers whose shared transaction ended under another
+// member: SQLite abandoned it (a failed I/O, a full disk), or PostgreSQL's connection was
+// lost. None of their writes were kept. It wraps the cause, so that a lost connection
+// is answered as the service being unavailable.
 var errBatchLost = errors.New("the shared write transaction was lost; nothing of it was committed")
 
 // run runs fn, for a caller that took the turn (enter), in the shared transaction and
@@ -122,15 +125,15 @@ func (g *group) run(ctx context.Context, fn func(tx *sql.Tx) (*laterQueue, error
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			g.close(b, fmt.Errorf("a write panicked: %v", p), false)
+			g.close(b, fmt.Errorf("a write panicked: %v", p))
 			panic(p)
 		}
 	}()
-	fnErr, alive := g.member(ctx, b, fn)
-	if alive && g.waiting.Load() > 0 && b.members < groupMax {
+	fnErr := g.member(ctx, b, fn)
+	if b.lost == nil && g.waiting.Load() > 0 && b.members < groupMax {
 		g.unlock() // the next caller joins; the last one commits for all
 	} else {
-		g.close(b, nil, alive)
+		g.close(b, nil)
 	}
 	if fnErr != nil { // its writes are undone already; the others' commit is not its concern
 		return fnErr
@@ -173,19 +176,20 @@ func (g *group) begin(ctx context.Context) (*batch, error) {
 // close closes b, whose caller holds the turn, to newcomers and ends it (finish). On
 // PostgreSQL the turn is given back first: the next caller begins another transaction, on
 // another connection, while b commits. SQLite has one connection, so its turn waits.
-func (g *group) close(b *batch, cause error, alive bool) {
+func (g *group) close(b *batch, cause error) {
 	g.open = nil
 	if g.conns != nil {
 		g.unlock()
-		g.finish(b, cause, alive)
+		g.finish(b, cause)
 		return
 	}
-	g.finish(b, cause, alive)
+	g.finish(b, cause)
 	g.unlock()
 }
 
-// member runs fn as b's next caller. alive reports whether b's transaction can go on
-// afterwards: SQLite rolls a whole transaction back on some errors.
+// member runs fn as b's next caller and returns fn's error. When b's transaction cannot
+// go on afterwards, member sets b.lost: SQLite rolls a whole transaction back on some
+// errors, and a lost connection ends PostgreSQL's.
 //
 // The first caller of a batch writes without a savepoint: its failure can roll the whole
 // transaction back, which holds nothing else yet. The others write inside a savepoint, so
@@ -194,33 +198,41 @@ func (g *group) close(b *batch, cause error, alive bool) {
 // it opened journals that page afresh and, when done, walks the statement journal from its
 // start to drop the copy. A caller that writes thousands of rows under one savepoint (an
 // import, a demo batch) pays that walk on every statement.
-func (g *group) member(ctx context.Context, b *batch, fn func(tx *sql.Tx) (*laterQueue, error)) (error, bool) {
+func (g *group) member(ctx context.Context, b *batch, fn func(tx *sql.Tx) (*laterQueue, error)) error {
 	ctx = context.WithoutCancel(ctx)
 	first := b.members == 1
 	if !first {
 		if err := b.command(ctx, "SAVEPOINT settle_member"); err != nil {
-			return MapError(err), false
+			b.lost = MapError(err)
+			return b.lost
 		}
 	}
 	held, err := fn(b.tx)
 	switch {
 	case err != nil && first:
-		return MapError(err), false
+		b.lost = MapError(err) // the transaction holds no one else's writes
+		return b.lost
 	case err != nil:
 		// Sent at once: on PostgreSQL the transaction refuses everything after a failed
 		// statement until then, even preparing the next caller's statements.
 		_, rbErr := b.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT settle_member")
-		relErr := b.command(ctx, "RELEASE SAVEPOINT settle_member")
-		return MapError(err), rbErr == nil && relErr == nil
+		if rbErr == nil {
+			rbErr = b.command(ctx, "RELEASE SAVEPOINT settle_member")
+		}
+		if rbErr != nil {
+			b.lost = MapError(rbErr)
+		}
+		return MapError(err)
 	case !first:
 		if err := b.command(ctx, "RELEASE SAVEPOINT settle_member"); err != nil {
-			return MapError(err), false
+			b.lost = MapError(err)
+			return b.lost
 		}
 	}
 	if held != nil {
 		b.held = append(b.held, held)
 	}
-	return nil, true
+	return nil
 }
 
 // command runs command, a savepoint's, in b. On PostgreSQL it is held back to go with the
@@ -234,9 +246,9 @@ func (b *batch) command(ctx context.Context, command string) error {
 	return err
 }
 
-// finish ends b: commits it when it is alive and nothing went wrong, rolls it back
+// finish ends b: commits it when it is not lost and nothing went wrong, rolls it back
 // otherwise, and wakes its callers.
-func (g *group) finish(b *batch, cause error, alive bool) {
+func (g *group) finish(b *batch, cause error) {
 	if b.conn != nil {
 		defer b.conn.Close()
 		defer g.conns.Delete(b.tx)
@@ -245,9 +257,9 @@ func (g *group) finish(b *batch, cause error, alive bool) {
 	case cause != nil:
 		_ = b.tx.Rollback()
 		b.err = cause
-	case !alive:
+	case b.lost != nil:
 		_ = b.tx.Rollback()
-		b.err = errBatchLost
+		b.err = fmt.Errorf("%w: %w", errBatchLost, b.lost)
 	default:
 		if err := writeHeld(b); err != nil {
 			_ = b.tx.Rollback()

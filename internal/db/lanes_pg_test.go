@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -120,4 +121,42 @@ func TestGroupCommitStatementErrorUndoesOneWriter(t *testing.T) {
 			t.Errorf("%d rows, want %d", got, n-n/4+1)
 		}
 	})
+}
+
+// TestPostgresLostConnectionAnswersUnavailable: when a shared transaction's connection is
+// lost under one writer, every writer of that transaction — the one whose statement met the
+// loss and the ones before it, whose writes are lost with it — is answered that the service
+// is unavailable, which the API turns into a 503, and none of their rows is kept. Writers
+// after it begin another transaction and succeed.
+func TestPostgresLostConnectionAnswersUnavailable(t *testing.T) {
+	d := openTable(t, config.Postgres)
+	ctx := context.Background()
+	const n, killer = 8, 3
+	var order atomic.Int32
+	ran := make([]int32, n)
+	errs := lineUp(t, d, n, func(i int) error {
+		return d.InTx(ctx, func(tx *sql.Tx) error {
+			ran[i] = order.Add(1)
+			if ran[i] == killer {
+				_, err := tx.ExecContext(ctx, `SELECT pg_terminate_backend(pg_backend_pid())`)
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES ($1)`, i)
+			return err
+		})
+	})
+	for i, err := range errs {
+		lost := ran[i] <= killer
+		if lost && !errors.Is(err, problem.ErrUnavailable) || !lost && err != nil {
+			t.Errorf("writer %d, in the transaction as number %d: error %v; want unavailable for the first %d only",
+				i, ran[i], err, killer)
+		}
+		var c int
+		if err := d.Read.QueryRow(`SELECT count(*) FROM g WHERE k = $1`, i).Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		if want := map[bool]int{true: 0, false: 1}[lost]; c != want {
+			t.Errorf("writer %d's row: %d, want %d", i, c, want)
+		}
+	}
 }
