@@ -183,6 +183,19 @@ func (s *server) logTail() string {
 	return string(b)
 }
 
+// logLinesWith is every line of the server's log that holds s, such as a request's
+// correlation id.
+func (s *server) logLinesWith(sub string) string {
+	b, _ := os.ReadFile(s.logPath)
+	var lines []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.Contains(line, sub) {
+			lines = append(lines, line)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 // run runs a settle command with the server's configuration and returns its stdout.
 func (s *server) run(args ...string) (string, error) {
 	cmd := exec.Command(settleBin, args...)

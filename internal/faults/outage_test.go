@@ -31,7 +31,7 @@ func TestPostgresOutageUnderLoad(t *testing.T) {
 	l := newLoad(t, srv.token(), srv.url())
 	l.enableInvoices()
 	var unavailable atomic.Int64
-	l.onFailure = func(ans answer) { checkUnavailable(t, ans, &unavailable) }
+	l.onFailure = func(ans answer) { checkUnavailable(t, srv, ans, &unavailable) }
 	ctx, cancel := context.WithCancel(context.Background())
 	wait := l.run(ctx, 4)
 	time.Sleep(1500 * time.Millisecond)
@@ -68,8 +68,8 @@ func hostOf(t *testing.T, dbURL string) string {
 }
 
 // checkUnavailable fails t unless a failed attempt is a 503 with the documented error
-// body, and counts it.
-func checkUnavailable(t *testing.T, ans answer, n *atomic.Int64) {
+// body, and counts it. A failure shows the server's log lines for the request.
+func checkUnavailable(t *testing.T, srv *server, ans answer, n *atomic.Int64) {
 	if ans.err != nil {
 		t.Errorf("the server did not answer during the outage: %v", ans.err)
 		return
@@ -82,6 +82,9 @@ func checkUnavailable(t *testing.T, ans answer, n *atomic.Int64) {
 	if ans.status != http.StatusServiceUnavailable || err != nil || body.Status != "error" || body.Message == "" ||
 		body.CorrelationID == "" || body.Category != "SERVICE_UNAVAILABLE" || body.Errors == nil {
 		t.Errorf("a request during the outage answered %d %s; want 503 with the error body", ans.status, ans.body)
+		if body.CorrelationID != "" {
+			t.Logf("the server's log for that request:\n%s", srv.logLinesWith(body.CorrelationID))
+		}
 		return
 	}
 	n.Add(1)
