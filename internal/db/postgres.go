@@ -127,12 +127,25 @@ func (d *DB) QueryTx(ctx context.Context, tx *sql.Tx, query string, args []any, 
 			return err
 		}
 	}
-	rows, err := tx.QueryContext(ctx, query, args...)
+	rows, err := tx.QueryContext(d.statementContext(ctx), query, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	return eachRow(rows, row)
+}
+
+// statementContext is the context a statement of an InTx transaction runs under. SQLite's
+// write connection runs every statement to its end whatever its context does (see
+// stmtCacheConnector.uninterrupted), so there a statement is given ctx without its
+// cancellation once ctx is checked: database/sql would otherwise start a goroutine per query
+// to watch a context that can change nothing, inside the write turn. A context already done
+// still stops the statement before it starts.
+func (d *DB) statementContext(ctx context.Context) context.Context {
+	if d.Engine != config.SQLite || ctx.Err() != nil {
+		return ctx
+	}
+	return context.WithoutCancel(ctx)
 }
 
 // rowReader is what sql.Rows and pgx.Rows both provide.
