@@ -11,6 +11,5 @@ func (s *Service) InsertFindingStatement(ctx context.Context, accountID int64, t
 	if err != nil {
 		return "", nil, err
 	}
-	query, args, _ := insertStatement(s.db.Engine, n.sch, accountID, n.v, s.clock.Now(), true)
-	return query, args, nil
+	return n.ins.query, n.ins.at(s.clock.Now()), nil
 }

@@ -19,30 +19,49 @@ type HistoryEntry struct {
 	Source    Source
 }
 
-// appendHistory records the values just written (raw API strings; "" clears) as one row
-// of crm_property_changes, written when the transaction is about to commit.
-func (s *Service) appendHistory(tx *sql.Tx, sch Schema, accountID, id int64, raw map[string]string, now time.Time, src Source) error {
-	if len(raw) == 0 {
-		return nil
-	}
-	changes := make(map[string]*string, len(raw))
-	for name, v := range raw {
-		if v == "" {
-			changes[name] = nil
-			continue
+// changeLog is what a write of raw values (API strings; "" clears) adds to a record's
+// history and timeline, made from the values alone: a create makes it before its
+// transaction (newRecord), so that the shared write turn only queues its rows.
+type changeLog struct {
+	changes    string // the history row's changes by property, JSON; "" when none was written
+	properties string // the activity's data: the names of the properties written, JSON
+}
+
+// newChangeLog makes the change log of a write of raw to a record of sch.
+func newChangeLog(sch Schema, raw map[string]string) (changeLog, error) {
+	var log changeLog
+	if len(raw) > 0 {
+		changes := make(map[string]*string, len(raw))
+		for name, v := range raw {
+			if v == "" {
+				changes[name] = nil
+				continue
+			}
+			p, _ := sch.Lookup(name)
+			parsed, _ := parseValue(p, v)
+			text := canonicalText(parsed)
+			changes[name] = &text
 		}
-		p, _ := sch.Lookup(name)
-		parsed, _ := parseValue(p, v)
-		text := canonicalText(parsed)
-		changes[name] = &text
+		data, err := json.Marshal(changes)
+		if err != nil {
+			return log, err
+		}
+		log.changes = string(data)
 	}
-	data, err := json.Marshal(changes)
-	if err != nil {
-		return err
+	data, err := json.Marshal(map[string]any{"properties": sortedKeys(raw)})
+	log.properties = string(data)
+	return log, err
+}
+
+// appendChangeLog queues log's rows for record id — one row of crm_property_changes, and
+// the timeline activity of kind — written when tx is about to commit.
+func (s *Service) appendChangeLog(tx *sql.Tx, sch Schema, accountID, id int64, log changeLog, now time.Time, src Source, kind string) {
+	if log.changes != "" {
+		s.db.Later(tx, `INSERT INTO crm_property_changes (account_id, object_type, object_id, changed_at, source_type,
+		source_id, changes)`, accountID, sch.Name, id, now, src.Type, src.ID, log.changes)
 	}
-	s.db.Later(tx, `INSERT INTO crm_property_changes (account_id, object_type, object_id, changed_at, source_type,
-		source_id, changes)`, accountID, sch.Name, id, now, src.Type, src.ID, string(data))
-	return nil
+	s.queueActivity(tx, Activity{AccountID: accountID, ObjectType: sch.Name, ObjectID: id, Kind: kind,
+		OccurredAt: now, Source: src}, log.properties)
 }
 
 // loadHistory returns, for each record and each named property, its values newest first.
@@ -115,10 +134,16 @@ func (s *Service) appendActivity(tx *sql.Tx, acts ...Activity) error {
 				return err
 			}
 		}
-		s.db.Later(tx, `INSERT INTO crm_activities (account_id, object_type, object_id, kind, occurred_at, source_type,
-			source_id, data)`, a.AccountID, a.ObjectType, a.ObjectID, a.Kind, a.OccurredAt, a.Source.Type, a.Source.ID, string(data))
+		s.queueActivity(tx, a, string(data))
 	}
 	return nil
+}
+
+// queueActivity queues a, whose data is already JSON, to be written when tx is about to
+// commit.
+func (s *Service) queueActivity(tx *sql.Tx, a Activity, data string) {
+	s.db.Later(tx, `INSERT INTO crm_activities (account_id, object_type, object_id, kind, occurred_at, source_type,
+		source_id, data)`, a.AccountID, a.ObjectType, a.ObjectID, a.Kind, a.OccurredAt, a.Source.Type, a.Source.ID, data)
 }
 
 // AppendActivity adds entries to records' timelines in the caller's transaction (written

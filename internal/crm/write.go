@@ -125,13 +125,18 @@ func (s *Service) createTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 
 // newRecord is a record ready to be written: the type as its account sees it, the values
 // checked and completed by the type's hook, and the hook to run once it is written, with
-// what the hook prepared for it (CreatePreparer).
+// what the hook prepared for it (CreatePreparer). What can be made of the values alone —
+// the insert, the values as a read formats them, the history and timeline entries — is
+// made with it, before the transaction, so that a shared write turn only writes.
 type newRecord struct {
-	sch      Schema
-	v        values
-	hook     Hook
-	prepared any
-	late     bool // its row is written at commit (see LateInsert)
+	sch       Schema
+	v         values
+	hook      Hook
+	prepared  any
+	late      bool // its row is written at commit (see LateInsert)
+	ins       insertion
+	formatted map[string]string // formatValues
+	log       changeLog
 }
 
 // prepare checks in for a new record of typeName and completes its values, reading the
@@ -161,6 +166,11 @@ func (s *Service) prepare(ctx context.Context, accountID int64, typeName string,
 		}
 	}
 	n.v = v
+	n.ins = newInsertion(s.db.Engine, sch, accountID, v, in.ifAbsent)
+	n.formatted = formatValues(sch.ObjectType, v)
+	if n.log, err = newChangeLog(sch, v.raw); err != nil {
+		return newRecord{}, err
+	}
 	return n, nil
 }
 
@@ -172,9 +182,9 @@ func (s *Service) insertNew(ctx context.Context, tx *sql.Tx, accountID int64, n 
 	var rec Record
 	var err error
 	if n.late {
-		rec, err = s.insertAtCommit(ctx, tx, sch, accountID, v, now)
+		rec, err = s.insertAtCommit(ctx, tx, sch, n, now)
 	} else {
-		rec, err = insertRecord(ctx, s.db, tx, sch, accountID, v, now, in.ifAbsent)
+		rec, err = insertRecord(ctx, s.db, tx, sch, n, now)
 	}
 	switch {
 	case errors.Is(err, errPresent):
@@ -186,7 +196,7 @@ func (s *Service) insertNew(ctx context.Context, tx *sql.Tx, accountID int64, n 
 	case err != nil:
 		return Record{}, err
 	}
-	if err := s.recordWrite(ctx, tx, sch, accountID, rec.ID, v, now, src, "created"); err != nil {
+	if err := s.recordWrite(ctx, tx, sch, accountID, rec.ID, v, n.log, now, src, "created"); err != nil {
 		return Record{}, err
 	}
 	for _, a := range in.Associations {
@@ -234,90 +244,113 @@ func (s *Service) completeInput(ctx context.Context, h Hook, sch Schema, account
 // one of the unique values, and returns its id alone with errPresent when there is one. The
 // lookup sees the records committed when the statement began, so a record another
 // transaction committed since is refused without being found: sql.ErrNoRows, as without find.
-func insertRecord(ctx context.Context, d *db.DB, tx *sql.Tx, sch Schema, accountID int64, v values, now time.Time, find bool) (Record, error) {
-	rec := Record{Type: sch.ObjectType, Values: map[string]string{}}
+func insertRecord(ctx context.Context, d *db.DB, tx *sql.Tx, sch Schema, n newRecord, now time.Time) (Record, error) {
+	rec := Record{Type: sch.ObjectType}
 	inserted := true
 	dest := []any{&rec.ID, &rec.CreatedAt, &rec.UpdatedAt}
-	query, args, finds := insertStatement(d.Engine, sch, accountID, v, now, find)
-	if finds {
+	if n.ins.finds {
 		dest = append(dest, &inserted)
 	}
-	err := d.QueryRowTx(ctx, tx, query, args, dest...)
+	err := d.QueryRowTx(ctx, tx, n.ins.query, n.ins.at(now), dest...)
 	if err != nil {
 		return Record{}, err
 	}
 	if !inserted {
 		return Record{ID: rec.ID}, errPresent
 	}
-	rec.fillValues(v)
+	rec.setValues(n.formatted)
 	return rec, nil
 }
 
 // insertAtCommit is insertRecord for a record whose row is written when tx commits (see
 // LateInsert): its id is taken from its table's sequence now, and its dates are now, as
 // PostgreSQL stores them, to the microsecond.
-func (s *Service) insertAtCommit(ctx context.Context, tx *sql.Tx, sch Schema, accountID int64, v values, now time.Time) (Record, error) {
+func (s *Service) insertAtCommit(ctx context.Context, tx *sql.Tx, sch Schema, n newRecord, now time.Time) (Record, error) {
 	id, err := s.ids.take(ctx, s.db, sch.Table)
 	if err != nil {
 		return Record{}, err
 	}
 	now = now.Truncate(time.Microsecond)
-	cols, args := insertColumns(sch, accountID, v, now)
-	s.db.LaterInsert(tx, `INSERT INTO `+sch.Table+` (id, `+strings.Join(cols, ", ")+`)`, "", append([]any{id}, args...)...)
-	rec := Record{Type: sch.ObjectType, Values: map[string]string{}, ID: id, CreatedAt: now, UpdatedAt: now}
-	rec.fillValues(v)
+	s.db.LaterInsert(tx, `INSERT INTO `+sch.Table+` (id, `+strings.Join(n.ins.cols, ", ")+`)`, "",
+		append([]any{id}, n.ins.at(now)...)...)
+	rec := Record{Type: sch.ObjectType, ID: id, CreatedAt: now, UpdatedAt: now}
+	rec.setValues(n.formatted)
 	return rec, nil
 }
 
-// fillValues sets rec's values to v's, formatted as a read formats them.
-func (rec *Record) fillValues(v values) {
-	byColumn := map[string]string{}
+// formatValues returns v's values by property name, formatted as a read formats them,
+// without the record's id and dates (setValues adds them).
+func formatValues(t *ObjectType, v values) map[string]string {
+	byColumn := make(map[string]string, len(v.typed))
 	for c, val := range v.typed {
 		if val != nil {
 			byColumn[c], _ = customStorage(Property{}, val)
 		}
 	}
-	rec.fill(byColumn)
-	for name, val := range v.custom {
-		if val != nil {
-			rec.Values[name], _ = customStorage(Property{}, val)
+	out := make(map[string]string, len(byColumn)+len(v.custom)+3)
+	for _, p := range t.Properties {
+		if text, ok := byColumn[p.Column]; ok {
+			out[p.Name] = text
 		}
 	}
+	for name, val := range v.custom {
+		if val != nil {
+			out[name], _ = customStorage(Property{}, val)
+		}
+	}
+	return out
 }
 
-// insertStatement is insertRecord's statement and its arguments. finds reports whether
-// the statement also looks for the record holding a unique value (find, on PostgreSQL, for a
-// record with unique values): its rows then have a fourth column, true for the new record.
-func insertStatement(engine config.Engine, sch Schema, accountID int64, v values, now time.Time, find bool) (query string, args []any, finds bool) {
-	cols, args := insertColumns(sch, accountID, v, now)
+// setValues gives rec the values formatValues made, to which it adds rec's id and dates.
+func (rec *Record) setValues(formatted map[string]string) {
+	rec.Values = formatted
+	rec.fill(make(map[string]string, 3))
+}
+
+// insertion is a new record's insert, made from its values before its transaction: the
+// columns it writes and their values, whose dates at sets, and insertRecord's statement.
+// finds reports whether the statement also looks for the record holding a unique value
+// (find, on PostgreSQL, for a record with unique values): its rows then have a fourth
+// column, true for the new record.
+type insertion struct {
+	cols  []string // account_id, created_at, updated_at, then the values' columns
+	args  []any
+	query string
+	finds bool
+}
+
+// newInsertion makes the insert of a new record of sch with values v.
+func newInsertion(engine config.Engine, sch Schema, accountID int64, v values, find bool) insertion {
+	ins := insertion{cols: []string{"account_id", "created_at", "updated_at"}, args: []any{accountID, nil, nil}}
+	for _, c := range sortedKeys(v.typed) {
+		ins.cols = append(ins.cols, c)
+		ins.args = append(ins.args, v.typed[c])
+	}
 	onConflict := ""
 	if hasUniqueColumn(sch) {
 		onConflict = ` ON CONFLICT DO NOTHING`
 	}
-	query = `INSERT INTO ` + sch.Table + ` (` + strings.Join(cols, ", ") + `) VALUES (` +
-		placeholders(1, len(args)) + `)` + onConflict + ` RETURNING id, created_at, updated_at`
+	ins.query = `INSERT INTO ` + sch.Table + ` (` + strings.Join(ins.cols, ", ") + `) VALUES (` +
+		placeholders(1, len(ins.args)) + `)` + onConflict + ` RETURNING id, created_at, updated_at`
 	if !find || engine != config.Postgres {
-		return query, args, false
+		return ins
 	}
-	holders, values := uniqueMatch(sch, v, len(args)+1)
+	holders, values := uniqueMatch(sch, v, len(ins.args)+1)
 	if holders == "" {
-		return query, args, false
+		return ins
 	}
-	query = `WITH ins AS (` + query + `) SELECT id, created_at, updated_at, true FROM ins UNION ALL
+	ins.query = `WITH ins AS (` + ins.query + `) SELECT id, created_at, updated_at, true FROM ins UNION ALL
 		SELECT id, created_at, updated_at, false FROM ` + sch.Table + ` WHERE account_id = $1 AND archived_at IS NULL AND (` +
 		holders + `)`
-	return query, append(args, values...), true
+	ins.args = append(ins.args, values...)
+	ins.finds = true
+	return ins
 }
 
-// insertColumns are the columns a new record's insert writes, and their values.
-func insertColumns(sch Schema, accountID int64, v values, now time.Time) (cols []string, args []any) {
-	cols = []string{"account_id", "created_at", "updated_at"}
-	args = []any{accountID, now, now}
-	for _, c := range sortedKeys(v.typed) {
-		cols = append(cols, c)
-		args = append(args, v.typed[c])
-	}
-	return cols, args
+// at sets the insert's dates to now and returns its arguments.
+func (ins insertion) at(now time.Time) []any {
+	ins.args[1], ins.args[2] = now, now
+	return ins.args
 }
 
 // hasUniqueColumn reports whether sch's table has a unique index, that of a unique property
@@ -367,15 +400,12 @@ func placeholders(from, n int) string {
 
 // recordWrite stores custom values, appends history for every value written and the
 // timeline entry kind.
-func (s *Service) recordWrite(ctx context.Context, tx *sql.Tx, sch Schema, accountID, id int64, v values, now time.Time, src Source, kind string) error {
+func (s *Service) recordWrite(ctx context.Context, tx *sql.Tx, sch Schema, accountID, id int64, v values, log changeLog, now time.Time, src Source, kind string) error {
 	if err := writeCustomValues(ctx, tx, sch, accountID, id, v); err != nil {
 		return err
 	}
-	if err := s.appendHistory(tx, sch, accountID, id, v.raw, now, src); err != nil {
-		return err
-	}
-	return s.appendActivity(tx, Activity{AccountID: accountID, ObjectType: sch.Name, ObjectID: id,
-		Kind: kind, OccurredAt: now, Source: src, Data: map[string]any{"properties": sortedKeys(v.raw)}})
+	s.appendChangeLog(tx, sch, accountID, id, log, now, src, kind)
+	return nil
 }
 
 func writeCustomValues(ctx context.Context, tx *sql.Tx, sch Schema, accountID, id int64, v values) error {
@@ -516,7 +546,11 @@ func (s *Service) updateTx(ctx context.Context, tx *sql.Tx, accountID int64, typ
 		return Record{}, err
 	}
 	if len(v.raw) > 0 {
-		if err := s.recordWrite(ctx, tx, sch, accountID, rid, v, now, src, "updated"); err != nil {
+		log, err := newChangeLog(sch, v.raw)
+		if err != nil {
+			return Record{}, err
+		}
+		if err := s.recordWrite(ctx, tx, sch, accountID, rid, v, log, now, src, "updated"); err != nil {
 			return Record{}, err
 		}
 	}
