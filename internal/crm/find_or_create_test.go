@@ -65,6 +65,9 @@ func TestFindOrCreate(t *testing.T) {
 		if err != nil || created || id != late.ID {
 			t.Errorf("a contact created since the lookup ahead: %d, created %v, %v; want %d", id, created, err, late.ID)
 		}
+		if engine == config.SQLite {
+			lookUpPrepares(t, f)
+		}
 		// A lookup of another value is no answer for this one.
 		id, created, err = f.svc.FindOrCreate(ctx, f.acct, "contacts", "email",
 			crm.Input{Properties: map[string]string{"email": "other@example.com"}}, api, lookUp(t, f, f.acct, "ada@example.com", true))
@@ -82,7 +85,8 @@ func lookUp(t *testing.T, f fixture, account int64, email string, ahead bool) cr
 	if !ahead {
 		return crm.Lookup{}
 	}
-	prior, err := f.svc.LookUp(context.Background(), account, "contacts", "email", email)
+	prior, err := f.svc.LookUp(context.Background(), account, "contacts", "email",
+		crm.Input{Properties: map[string]string{"email": email}})
 	if err != nil {
 		t.Errorf("LookUp %s: %v", email, err)
 	}
@@ -118,5 +122,31 @@ func raceForOneEmail(t *testing.T, f fixture, email string, ahead bool) {
 	}
 	if made != 1 {
 		t.Errorf("%d callers created the contact, want 1", made)
+	}
+}
+
+// lookUpPrepares: on SQLite, a lookup ahead that finds nothing prepares the create, which
+// FindOrCreate then makes; an input that would be refused is refused by the lookup.
+func lookUpPrepares(t *testing.T, f fixture) {
+	t.Helper()
+	ctx := context.Background()
+	prepared, err := f.svc.LookUp(ctx, f.acct, "contacts", "email",
+		crm.Input{Properties: map[string]string{"email": "prepared@example.com", "firstname": "Prepared"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, created, err := f.svc.FindOrCreate(ctx, f.acct, "contacts", "email",
+		crm.Input{Properties: map[string]string{"email": "prepared@example.com", "firstname": "Given"}}, api, prepared)
+	if err != nil || !created {
+		t.Fatalf("a new contact looked up ahead: %d, created %v, %v", id, created, err)
+	}
+	got, err := f.svc.Get(ctx, f.acct, "contacts", "prepared@example.com", "email", crm.ReadOptions{})
+	if err != nil || got.ID != id || got.Values["firstname"] != "Prepared" {
+		t.Errorf("a new contact looked up ahead: %d with firstname %q (%v); want %d with the firstname prepared with the lookup",
+			got.ID, got.Values["firstname"], err, id)
+	}
+	if _, err := f.svc.LookUp(ctx, f.acct, "contacts", "email", crm.Input{Properties: map[string]string{
+		"email": "bad@example.com", "no_such_property": "x"}}); err == nil {
+		t.Error("LookUp of a contact with an unknown property: no error")
 	}
 }

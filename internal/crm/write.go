@@ -50,6 +50,12 @@ func (s *Service) CreateIfAbsent(ctx context.Context, accountID int64, typeName 
 	if err != nil {
 		return Record{}, false, err
 	}
+	return s.insertIfAbsent(ctx, accountID, n, in, src)
+}
+
+// insertIfAbsent is CreateIfAbsent of n, prepared from in.
+func (s *Service) insertIfAbsent(ctx context.Context, accountID int64, n newRecord, in Input, src Source) (rec Record, created bool, err error) {
+	in.ifAbsent = true
 	err = s.db.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		rec, err = s.insertNew(ctx, tx, accountID, n, in, src)
@@ -66,11 +72,13 @@ func (s *Service) CreateIfAbsent(ctx context.Context, accountID int64, typeName 
 // property, has the value in gives it, and creates the record from in when there is none.
 // On PostgreSQL one statement does both; on SQLite, where a statement costs no round trip,
 // the lookup comes first, which does less work for a record that exists. prior, when it
-// looked the same value up (LookUp), is that lookup, done before the transaction.
+// looked the same value up (LookUp), is that lookup, done before the transaction, and
+// the create it prepared is the one FindOrCreate makes.
 func (s *Service) FindOrCreate(ctx context.Context, accountID int64, typeName, idProperty string, in Input, src Source, prior Lookup) (id int64, created bool, err error) {
 	value := in.Properties[idProperty]
+	ahead := prior.done && prior.value == value
 	if s.db.Engine == config.SQLite {
-		if prior.done && prior.value == value {
+		if ahead {
 			if prior.id != 0 {
 				return prior.id, false, nil
 			}
@@ -78,7 +86,12 @@ func (s *Service) FindOrCreate(ctx context.Context, accountID int64, typeName, i
 			return id, false, err
 		}
 	}
-	rec, created, err := s.CreateIfAbsent(ctx, accountID, typeName, in, src)
+	var rec Record
+	if ahead && prior.create != nil {
+		rec, created, err = s.insertIfAbsent(ctx, accountID, *prior.create, in, src)
+	} else {
+		rec, created, err = s.CreateIfAbsent(ctx, accountID, typeName, in, src)
+	}
 	if err != nil || created || rec.ID != 0 {
 		return rec.ID, created, err
 	}
@@ -89,18 +102,22 @@ func (s *Service) FindOrCreate(ctx context.Context, accountID int64, typeName, i
 
 // Lookup is a FindOrCreate's lookup done ahead, outside its transaction (LookUp).
 type Lookup struct {
-	done  bool
-	value string
-	id    int64 // 0 when no live record held the value
+	done   bool
+	value  string
+	id     int64      // 0 when no live record held the value
+	create *newRecord // when id is 0: the record to create, prepared
 }
 
-// LookUp looks up the live record of typeName whose idProperty has value, for a
-// FindOrCreate to come, in what ctx reads (what was committed, outside a transaction). On
-// SQLite, where FindOrCreate looks before it inserts, the shared write transaction then
-// does not wait for the lookup; a record found is used as it was when looked up. On
-// PostgreSQL, where FindOrCreate's insert looks in the same statement, it reads nothing and
-// returns a Lookup that FindOrCreate ignores.
-func (s *Service) LookUp(ctx context.Context, accountID int64, typeName, idProperty, value string) (Lookup, error) {
+// LookUp looks up the live record of typeName whose idProperty has the value in gives it,
+// for a FindOrCreate of in to come, in what ctx reads (what was committed, outside a
+// transaction), and prepares in's create when no record holds the value. On SQLite, where
+// FindOrCreate looks before it inserts, the shared write transaction then does not wait for
+// the lookup, nor for the new record's preparation; a record found is used as it was when
+// looked up. On PostgreSQL, where FindOrCreate's insert looks in the same statement, it
+// reads nothing and returns a Lookup that FindOrCreate ignores. An input that would be
+// refused is refused here.
+func (s *Service) LookUp(ctx context.Context, accountID int64, typeName, idProperty string, in Input) (Lookup, error) {
+	value := in.Properties[idProperty]
 	if s.db.Engine != config.SQLite || value == "" {
 		return Lookup{}, nil
 	}
@@ -111,7 +128,16 @@ func (s *Service) LookUp(ctx context.Context, accountID int64, typeName, idPrope
 	if err != nil {
 		return Lookup{}, err
 	}
-	return Lookup{done: true, value: value, id: id}, nil
+	l := Lookup{done: true, value: value, id: id}
+	if id == 0 {
+		in.ifAbsent = true
+		n, err := s.prepare(ctx, accountID, typeName, in)
+		if err != nil {
+			return Lookup{}, err
+		}
+		l.create = &n
+	}
+	return l, nil
 }
 
 // createTx is Create inside the transaction tx.

@@ -40,14 +40,20 @@ func (b *Buyer) validate(inv *problem.InvalidError) {
 // contact is left as it is. prior is the buyer's contact looked up before the transaction
 // (lookUpContact), or an empty Lookup.
 func (s *Service) contactFor(ctx context.Context, accountID int64, b Buyer, marketing bool, prior crm.Lookup) (int64, bool, error) {
-	props := map[string]string{"email": b.Email, "firstname": b.FirstName, "lastname": b.LastName,
-		"hs_language": b.Language, "hs_marketable_status": fmt.Sprint(marketing), "lifecyclestage": "customer"}
-	return s.crm.FindOrCreate(ctx, accountID, "contacts", "email", crm.Input{Properties: props, System: true}, settle(), prior)
+	return s.crm.FindOrCreate(ctx, accountID, "contacts", "email", contactInput(b, marketing), settle(), prior)
 }
 
-// lookUpContact looks up the contact of a buyer's email for a contactFor to come (crm.LookUp).
-func (s *Service) lookUpContact(ctx context.Context, accountID int64, email string) (crm.Lookup, error) {
-	return s.crm.LookUp(ctx, accountID, "contacts", "email", email)
+// contactInput is the contact contactFor finds by the buyer's email or creates.
+func contactInput(b Buyer, marketing bool) crm.Input {
+	props := map[string]string{"email": b.Email, "firstname": b.FirstName, "lastname": b.LastName,
+		"hs_language": b.Language, "hs_marketable_status": fmt.Sprint(marketing), "lifecyclestage": "customer"}
+	return crm.Input{Properties: props, System: true}
+}
+
+// lookUpContact looks up the buyer's contact for a contactFor of the same buyer to come,
+// and prepares its create when there is none (crm.LookUp).
+func (s *Service) lookUpContact(ctx context.Context, accountID int64, b Buyer, marketing bool) (crm.Lookup, error) {
+	return s.crm.LookUp(ctx, accountID, "contacts", "email", contactInput(b, marketing))
 }
 
 // primaryCompany returns the id of the contact's primary company, 0 when it has none.

@@ -54,9 +54,14 @@ func (h externalHook) BeforeCreate(ctx context.Context, accountID int64, props m
 func (externalHook) LateInsert() {}
 
 // PrepareCreate looks up the contact of the payment's customer email, which AfterCreate
-// relates the payment to, before the creating transaction (crm.LookUp).
+// relates the payment to, before the creating transaction, and prepares it when it is new
+// (crm.LookUp).
 func (h externalHook) PrepareCreate(ctx context.Context, accountID int64, values map[string]string) (any, error) {
-	return h.s.lookUpContact(ctx, accountID, values["hs_customer_email"])
+	acct, err := h.s.account(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	return h.s.lookUpContact(ctx, accountID, Buyer{Email: values["hs_customer_email"]}, acct.Settings.MarketingContacts)
 }
 
 // AfterCreate relates an external payment, complete since BeforeCreate, to the buyer's
