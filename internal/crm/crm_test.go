@@ -3,6 +3,7 @@ package crm_test
 import (
 	"context"
 	"errors"
+	"maps"
 	"testing"
 	"time"
 
@@ -77,6 +78,15 @@ func TestCreateGetUpdate(t *testing.T) {
 		d := f.create(t, "deals", map[string]string{"dealname": "Big", "amount": "1000.50", "deal_currency_code": "EUR", "closedate": "2026-12-01"})
 		if d.Values["amount"] != "1000.5" || d.Values["closedate"] != "2026-12-01T00:00:00.000Z" {
 			t.Fatalf("deal %+v", d.Values)
+		}
+		// A create answers with the record as a read returns it, to the microsecond.
+		f.clock.Advance(1234567 * time.Microsecond)
+		e := f.create(t, "deals", map[string]string{"dealname": "Exact", "amount": "7"})
+		read, err := f.svc.Get(ctx, f.acct, "deals", e.IDString(), "", crm.ReadOptions{})
+		if err != nil || read.ID != e.ID || !read.CreatedAt.Equal(e.CreatedAt) || !read.UpdatedAt.Equal(e.UpdatedAt) ||
+			!maps.Equal(read.Values, e.Values) {
+			t.Errorf("created %d at %v, %v: %v; read %d at %v, %v: %v (%v)", e.ID, e.CreatedAt, e.UpdatedAt, e.Values,
+				read.ID, read.CreatedAt, read.UpdatedAt, read.Values, err)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package crm
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -262,7 +263,8 @@ func (s *Service) completeInput(ctx context.Context, h Hook, sch Schema, account
 }
 
 // insertRecord writes a new record and returns it as stored: its id and dates read back from
-// the insert, its values formatted from those written as a read formats them. When a live
+// the insert (on SQLite, which stores the dates as given, its id alone: see insertion), its
+// values formatted from those written as a read formats them. When a live
 // record holds one of its unique values it writes nothing and returns sql.ErrNoRows, and the
 // transaction goes on (a failed statement would end it on PostgreSQL).
 //
@@ -271,6 +273,9 @@ func (s *Service) completeInput(ctx context.Context, h Hook, sch Schema, account
 // lookup sees the records committed when the statement began, so a record another
 // transaction committed since is refused without being found: sql.ErrNoRows, as without find.
 func insertRecord(ctx context.Context, d *db.DB, tx *sql.Tx, sch Schema, n newRecord, now time.Time) (Record, error) {
+	if !n.ins.returns {
+		return insertReturningNothing(ctx, tx, sch, n, now)
+	}
 	rec := Record{Type: sch.ObjectType}
 	inserted := true
 	dest := []any{&rec.ID, &rec.CreatedAt, &rec.UpdatedAt}
@@ -283,6 +288,25 @@ func insertRecord(ctx context.Context, d *db.DB, tx *sql.Tx, sch Schema, n newRe
 	}
 	if !inserted {
 		return Record{ID: rec.ID}, errPresent
+	}
+	rec.setValues(n.formatted)
+	return rec, nil
+}
+
+// insertReturningNothing is insertRecord on SQLite: its insert returns no row, which
+// would cost a result set to step through and dates to parse back; the new row's id is
+// the connection's last one, and its dates are now, which SQLite stores as given.
+func insertReturningNothing(ctx context.Context, tx *sql.Tx, sch Schema, n newRecord, now time.Time) (Record, error) {
+	res, err := tx.ExecContext(ctx, n.ins.query, n.ins.at(now)...)
+	if err != nil {
+		return Record{}, err
+	}
+	if added, err := res.RowsAffected(); err != nil || added == 0 {
+		return Record{}, cmp.Or(err, sql.ErrNoRows) // a live record holds a unique value
+	}
+	rec := Record{Type: sch.ObjectType, CreatedAt: now, UpdatedAt: now}
+	if rec.ID, err = res.LastInsertId(); err != nil {
+		return Record{}, err
 	}
 	rec.setValues(n.formatted)
 	return rec, nil
@@ -335,14 +359,16 @@ func (rec *Record) setValues(formatted map[string]string) {
 
 // insertion is a new record's insert, made from its values before its transaction: the
 // columns it writes and their values, whose dates at sets, and insertRecord's statement.
-// finds reports whether the statement also looks for the record holding a unique value
-// (find, on PostgreSQL, for a record with unique values): its rows then have a fourth
-// column, true for the new record.
+// On PostgreSQL the statement returns the new row's id and dates (returns); on SQLite it
+// returns nothing. finds reports whether the statement also looks for the record holding a
+// unique value (find, on PostgreSQL, for a record with unique values): its rows then have a
+// fourth column, true for the new record.
 type insertion struct {
-	cols  []string // account_id, created_at, updated_at, then the values' columns
-	args  []any
-	query string
-	finds bool
+	cols    []string // account_id, created_at, updated_at, then the values' columns
+	args    []any
+	query   string
+	returns bool
+	finds   bool
 }
 
 // newInsertion makes the insert of a new record of sch with values v.
@@ -357,8 +383,13 @@ func newInsertion(engine config.Engine, sch Schema, accountID int64, v values, f
 		onConflict = ` ON CONFLICT DO NOTHING`
 	}
 	ins.query = `INSERT INTO ` + sch.Table + ` (` + strings.Join(ins.cols, ", ") + `) VALUES (` +
-		placeholders(1, len(ins.args)) + `)` + onConflict + ` RETURNING id, created_at, updated_at`
-	if !find || engine != config.Postgres {
+		placeholders(1, len(ins.args)) + `)` + onConflict
+	if engine != config.Postgres {
+		return ins
+	}
+	ins.query += ` RETURNING id, created_at, updated_at`
+	ins.returns = true
+	if !find {
 		return ins
 	}
 	holders, values := uniqueMatch(sch, v, len(ins.args)+1)
