@@ -1,6 +1,9 @@
 package db
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // MigrateList exposes migrate to the external tests, which apply hand-made migration lists.
 var MigrateList = (*DB).migrate
@@ -47,3 +50,10 @@ func (d *DB) CheckpointPass(ctx context.Context, restartFrames int) (int, error)
 
 // HaltCheckpoints stops SQLite's checkpoints in the background; CheckpointPass still works.
 func (d *DB) HaltCheckpoints() { d.checkpoints.halt() }
+
+// SetLinger sets how long an SQLite transaction stays open for one more caller.
+func (d *DB) SetLinger(t time.Duration) {
+	for _, g := range d.groups {
+		g.lingerFor = t
+	}
+}

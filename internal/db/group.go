@@ -36,6 +36,13 @@ import (
 // wait behind an endless queue.
 const groupMax = 32
 
+// lingerTime is how long an SQLite transaction stays open for one more caller, once the
+// last one was shared by lingerAfter callers or more (group.linger).
+const (
+	lingerTime  = 500 * time.Microsecond
+	lingerAfter = 4
+)
+
 // group commits the write transactions of concurrent callers together.
 type group struct {
 	write *sql.DB
@@ -45,12 +52,18 @@ type group struct {
 	turn    chan struct{} // holds a token while a caller uses the open transaction
 	waiting atomic.Int32
 	open    *batch // the transaction callers are joining; nil between commits
-	commits atomic.Int64
+	// lastMembers is how many callers shared the last transaction that ended; the turn
+	// guards it.
+	lastMembers int
+	lingerFor   time.Duration // lingerTime, but in tests
+	arrived     chan struct{} // a caller came to wait for the turn (enter), for linger
+	commits     atomic.Int64
 }
 
 // newGroup returns a group writing through write; conns as in group.
 func newGroup(write *sql.DB, conns *sync.Map) *group {
-	return &group{write: write, conns: conns, turn: make(chan struct{}, 1)}
+	return &group{write: write, conns: conns, turn: make(chan struct{}, 1), lingerFor: lingerTime,
+		arrived: make(chan struct{}, 1)}
 }
 
 // enter takes the turn for a caller, waiting at most patience for it (for ever when patience
@@ -58,6 +71,10 @@ func newGroup(write *sql.DB, conns *sync.Map) *group {
 func (g *group) enter(patience time.Duration) bool {
 	g.waiting.Add(1)
 	defer g.waiting.Add(-1)
+	select {
+	case g.arrived <- struct{}{}:
+	default:
+	}
 	return g.lock(patience)
 }
 
@@ -130,6 +147,7 @@ func (g *group) run(ctx context.Context, fn func(tx *sql.Tx) (*laterQueue, error
 		}
 	}()
 	fnErr := g.member(ctx, b, fn)
+	g.linger(b)
 	if b.lost == nil && g.waiting.Load() > 0 && b.members < groupMax {
 		g.unlock() // the next caller joins; the last one commits for all
 	} else {
@@ -140,6 +158,38 @@ func (g *group) run(ctx context.Context, fn func(tx *sql.Tx) (*laterQueue, error
 	}
 	<-b.done
 	return b.err
+}
+
+// linger keeps SQLite's open transaction b, whose caller holds the turn, open until
+// another caller comes or g.lingerFor has passed (lingers).
+func (g *group) linger(b *batch) {
+	if !g.lingers(b) {
+		return
+	}
+	select {
+	case <-g.arrived: // from a caller that has the turn since
+	default:
+	}
+	if g.waiting.Load() > 0 {
+		return
+	}
+	wait := time.NewTimer(g.lingerFor)
+	defer wait.Stop()
+	select {
+	case <-g.arrived:
+	case <-wait.C:
+	}
+}
+
+// lingers reports whether b, which no caller waits to join, stays open a moment for more:
+// on SQLite, when the last transaction was shared by several callers (lingerAfter). Under
+// a steady load the next callers are on their way, and each commit costs its sync and a
+// write of every page it changed, many of which the next callers change again. A lone
+// writer, whose last transaction was its own, commits at once. PostgreSQL, whose lanes
+// commit side by side, does not linger.
+func (g *group) lingers(b *batch) bool {
+	return g.conns == nil && b.lost == nil && b.members < groupMax && g.waiting.Load() == 0 &&
+		g.lastMembers >= lingerAfter
 }
 
 // join returns the open transaction, beginning one when there is none. The transaction
@@ -178,6 +228,7 @@ func (g *group) begin(ctx context.Context) (*batch, error) {
 // another connection, while b commits. SQLite has one connection, so its turn waits.
 func (g *group) close(b *batch, cause error) {
 	g.open = nil
+	g.lastMembers = b.members
 	if g.conns != nil {
 		g.unlock()
 		g.finish(b, cause)

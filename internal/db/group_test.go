@@ -297,3 +297,68 @@ func TestGroupCommitFirstWriterHasNoSavepoint(t *testing.T) {
 		}
 	})
 }
+
+// TestGroupCommitLingersUnderLoad: on SQLite, once a transaction was shared by several
+// writers, the next one stays open until another writer comes, which joins it; a writer
+// whose last transaction was shared by fewer commits at once. The linger here is an hour,
+// so a transaction that waited it out would stop the test. (SetLinger is called by a
+// writer inside its transaction, or when none runs: the turn's holder reads it.)
+func TestGroupCommitLingersUnderLoad(t *testing.T) {
+	d := openTable(t, config.SQLite)
+	ctx := context.Background()
+	insert := func(k int, then func()) error {
+		return d.InTx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES ($1)`, k)
+			then()
+			return err
+		})
+	}
+	for i, err := range lineUp(t, d, 8, func(i int) error { return insert(i, func() {}) }) {
+		if err != nil {
+			t.Fatalf("writer %d: %v", i, err)
+		}
+	}
+	d.SetLinger(time.Hour)
+	before := d.GroupCommits()
+	written := make(chan struct{})
+	first := runAsync(func() error { return insert(100, func() { close(written) }) })
+	<-written
+	// The second writer, last of the transaction, would linger for a third.
+	second := runAsync(func() error { return insert(101, func() { d.SetLinger(0) }) })
+	for _, done := range []chan error{first, second} {
+		if err := waitFor(t, done); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := d.GroupCommits() - before; got != 1 {
+		t.Errorf("two writers after a shared transaction: %d commits, want one they shared", got)
+	}
+	// The last transaction had two writers: a lone writer does not linger.
+	d.SetLinger(time.Hour)
+	if err := waitFor(t, runAsync(func() error { return insert(102, func() {}) })); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(t, d); got != 11 {
+		t.Errorf("%d rows, want 11", got)
+	}
+}
+
+// runAsync runs fn in a goroutine and returns where its error will arrive.
+func runAsync(fn func() error) chan error {
+	done := make(chan error, 1)
+	go func() { done <- fn() }()
+	return done
+}
+
+// waitFor waits for done's error, failing t when it takes more than a minute — a write
+// that lingered its hour.
+func waitFor(t *testing.T, done chan error) error {
+	t.Helper()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(time.Minute):
+		t.Fatal("a write lingered")
+		return nil
+	}
+}
