@@ -264,9 +264,9 @@ func (s *Service) completeInput(ctx context.Context, h Hook, sch Schema, account
 
 // insertRecord writes a new record and returns it as stored: its id and dates read back from
 // the insert (on SQLite, which stores the dates as given, its id alone: see insertion), its
-// values formatted from those written as a read formats them. When a live
-// record holds one of its unique values it writes nothing and returns sql.ErrNoRows, and the
-// transaction goes on (a failed statement would end it on PostgreSQL).
+// values formatted from those written as a read formats them. When a live record holds one
+// of its unique values it writes nothing and returns sql.ErrNoRows, and the transaction goes
+// on (a failed statement would end it on PostgreSQL).
 //
 // With find set, on PostgreSQL, the same statement also looks for the live record holding
 // one of the unique values, and returns its id alone with errPresent when there is one. The

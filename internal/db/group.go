@@ -167,7 +167,7 @@ func (g *group) linger(b *batch) {
 		return
 	}
 	select {
-	case <-g.arrived: // from a caller that has the turn since
+	case <-g.arrived: // left by a caller that has had its turn since
 	default:
 	}
 	if g.waiting.Load() > 0 {
