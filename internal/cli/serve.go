@@ -41,8 +41,9 @@ func newServe(stdio IO) *cobra.Command {
 // serveGCPercent is the Go collector's target (GOGC) for `settle serve` when the environment
 // sets none. The server's live heap is small (about 11 MB under load) and its garbage comes
 // from requests, so at Go's default of 100 it collects several times a second under load,
-// each time taking CPU from the write turn. At 200 it collects half as often for about
-// 10 MB more memory (docs/performance.md).
+// each time taking CPU from the write turn. At 200 it collects half as often; under load
+// the server then holds about 15 MiB more on SQLite and 20–25 MiB more on PostgreSQL
+// (docs/performance.md, thirteenth pass).
 const serveGCPercent = 200
 
 func serve(ctx context.Context, cfg config.Config, stdio IO) error {

@@ -18,8 +18,9 @@ import (
 // share one commit. Callers take turns on the open transaction, each after the first
 // inside a savepoint of its own (its failure undoes its writes alone); the last caller of a turn
 // commits, and every caller returns only after that commit, so an acknowledged write is
-// always a durable one. A caller that finds nobody waiting commits at once: a lone write
-// pays no delay.
+// always a durable one. A caller that finds nobody waiting commits at once, so a lone write
+// pays no delay; only under a steady load on SQLite does the transaction stay open a moment
+// longer for the next caller (linger).
 //
 // What the callers hold back for their commit (Later) is written once for the whole group,
 // just before the commit: the rows of one insert from every caller go in one statement. A
