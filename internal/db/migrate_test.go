@@ -192,3 +192,58 @@ func TestSQLiteFileIsCreatedWithDirectory(t *testing.T) {
 		t.Fatal("the read pool accepted a write")
 	}
 }
+
+// TestDeletingAnAccountDeletesItsRows: an account's timeline, property history,
+// associations, follow-ups and queued events go with it — by their foreign keys on SQLite,
+// by a trigger on accounts on PostgreSQL, where they have none — and another account's
+// stay.
+func TestDeletingAnAccountDeletesItsRows(t *testing.T) {
+	tables := []struct{ name, insert string }{
+		{"crm_activities", `INSERT INTO crm_activities (account_id, object_type, object_id, kind, occurred_at, source_type)
+			VALUES ($1, 'contacts', 1, 'created', $2, 'API')`},
+		{"crm_property_changes", `INSERT INTO crm_property_changes (account_id, object_type, object_id, changed_at, source_type, changes)
+			VALUES ($1, 'contacts', 1, $2, 'API', '{}')`},
+		{"crm_associations", `INSERT INTO crm_associations (account_id, from_type, from_id, to_type, to_id, type_id, category, created_at)
+			VALUES ($1, 'contacts', 1, 'companies', 2, 1, 'HUBSPOT_DEFINED', $2)`},
+		{"payment_followups", `INSERT INTO payment_followups (account_id, payment_id, kind, event, ran_at)
+			VALUES ($1, 1, 'payment_receipt', 'payment.succeeded', $2)`},
+		{"payment_event_queue", `INSERT INTO payment_event_queue (account_id, payment_id, event, kinds, created_at, run_after)
+			VALUES ($1, 1, 'payment.succeeded', 'payment_receipt', $2, $2)`},
+	}
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		ctx := context.Background()
+		d := openEmpty(t, engine)
+		if _, err := d.Migrate(ctx, time.Now); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now().UTC()
+		var accounts [2]int64
+		for i := range accounts {
+			err := d.Write.QueryRowContext(ctx, `INSERT INTO accounts (name, country, timezone, default_currency,
+				settlement_currency, currencies, processor, created_at, updated_at)
+				VALUES ('Shop', 'FR', 'Europe/Paris', 'EUR', 'EUR', 'EUR', 'test', $1, $1) RETURNING id`, now).Scan(&accounts[i])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tb := range tables {
+				if _, err := d.Write.ExecContext(ctx, tb.insert, accounts[i], now); err != nil {
+					t.Fatalf("%s: %v", tb.name, err)
+				}
+			}
+		}
+		if _, err := d.Write.ExecContext(ctx, `DELETE FROM accounts WHERE id = $1`, accounts[0]); err != nil {
+			t.Fatal(err)
+		}
+		for _, tb := range tables {
+			for i, want := range []int{0, 1} {
+				var n int
+				if err := d.Read.QueryRowContext(ctx, `SELECT count(*) FROM `+tb.name+` WHERE account_id = $1`, accounts[i]).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				if n != want {
+					t.Errorf("%s: account %d has %d rows after the first account was deleted, want %d", tb.name, i+1, n, want)
+				}
+			}
+		}
+	})
+}
