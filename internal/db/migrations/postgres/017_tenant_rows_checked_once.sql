@@ -1,14 +1,14 @@
 -- The timeline, the property history, the associations, the follow-ups done and the
 -- follow-up queue take about thirteen rows for each payment recorded, and each row's
 -- foreign key to accounts ran a check of its own: a trigger running SELECT … FOR KEY SHARE
--- on the account's row. Every row of an account's payments takes the same account row that
--- way, from every concurrent transaction, and the checks were 16 % of PostgreSQL's CPU
--- while recording payments (docs/performance.md, fourteenth pass).
+-- on the account's row, the same row from every concurrent transaction of the account.
+-- Foreign-key checks were 16 % of PostgreSQL's CPU while recording payments, most of them
+-- on these tables (docs/performance.md, fourteenth pass).
 --
--- These rows are written only by Settle's services, for an account they have just read,
--- in transactions that also write or read a record of that account. What the foreign keys
--- did besides checking, removing an account's rows with the account, a trigger on accounts
--- now does: accounts are deleted seldom, rows are inserted all the time.
+-- These rows are written only by Settle's services, with the account of the record they
+-- belong to (a payment, a contact…), whose own foreign key to accounts stays. What the
+-- foreign keys did besides checking, removing an account's rows with the account, a
+-- trigger on accounts now does: accounts are deleted seldom, rows are inserted all the time.
 ALTER TABLE crm_activities DROP CONSTRAINT IF EXISTS crm_activities_account_id_fkey;
 ALTER TABLE crm_property_changes DROP CONSTRAINT IF EXISTS crm_property_changes_account_id_fkey;
 ALTER TABLE crm_associations DROP CONSTRAINT IF EXISTS crm_associations_account_id_fkey;
