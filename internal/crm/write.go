@@ -682,10 +682,21 @@ func (s *Service) resolveID(ctx context.Context, q db.Querier, sch Schema, accou
 		return 0, problem.Invalid("idProperty", "INVALID_ID_PROPERTY", fmt.Sprintf("%q is not a unique property of %s.", idProperty, sch.Name))
 	}
 	var found int64
-	err := q.QueryRowContext(ctx, `SELECT id FROM `+sch.Table+` WHERE account_id = $1 AND lower(`+p.Column+`) = lower($2)`+
+	err := q.QueryRowContext(ctx, `SELECT id FROM `+sch.Table+` WHERE account_id = `+unprobed("$1")+` AND lower(`+p.Column+`) = lower($2)`+
 		archivedClause("", archived), accountID, id).Scan(&found)
 	return found, notFoundUnless(err, sch.ObjectType, id)
 }
+
+// unprobed returns param, a statement's parameter, in a form SQLite's query planner does not
+// look into. Once a table is analyzed, SQLite plans a statement whose parameter is compared
+// with the first column of an index by looking the parameter's value up in the index's
+// samples (sqlite_stat4), and then prepares the statement again each time it runs with a
+// value bound afresh. A lookup through a partial unique index — a contact by email, once per
+// payment recorded — is planned that way, and replanning it took half its time: 22 µs instead
+// of 10 µs over 10,000 contacts, and 7 % of the server's CPU while recording payments. The
+// cast leaves the value and the plan as they were; PostgreSQL reads it as the bigint the
+// column is.
+func unprobed(param string) string { return "CAST(" + param + " AS BIGINT)" }
 
 func notFoundUnless(err error, t *ObjectType, id string) error {
 	if errors.Is(err, sql.ErrNoRows) {
