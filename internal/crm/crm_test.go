@@ -26,7 +26,7 @@ type fixture struct {
 
 var api = crm.Source{Type: "API", ID: "test"}
 
-func newFixture(t *testing.T, engine config.Engine) fixture {
+func newFixture(t testing.TB, engine config.Engine) fixture {
 	t.Helper()
 	d := dbtest.Open(t, engine)
 	clk := &clock.Fixed{T: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
