@@ -110,15 +110,19 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		}
 		return nil
 	}
-	if g, entered := d.enterGroup(); entered {
-		return g.run(ctx, func(tx *sql.Tx) (*laterQueue, error) {
-			err := d.body(tx, fn)
-			held := d.detachLater(tx)
-			if err != nil {
-				return nil, err
-			}
-			return held, nil
-		})
+	shared := func(tx *sql.Tx) (*laterQueue, error) {
+		err := d.body(tx, fn)
+		held := d.detachLater(tx)
+		if err != nil {
+			return nil, err
+		}
+		return held, nil
+	}
+	if d.Engine == config.SQLite {
+		return d.groups[0].submit(ctx, shared)
+	}
+	if g, entered := d.enterLane(); entered {
+		return g.run(ctx, shared)
 	}
 	return d.ownTx(ctx, func(tx *sql.Tx) error {
 		err := d.body(tx, fn)

@@ -11,12 +11,13 @@ var MigrateList = (*DB).migrate
 // HoldWrites takes the write turn of every group (SQLite's one, PostgreSQL's lanes), so a
 // test can line callers up behind them; release lets them go.
 func (d *DB) HoldWrites() (release func()) {
-	for _, g := range d.groups {
-		g.lock(0)
+	releases := make([]func(), len(d.groups))
+	for i, g := range d.groups {
+		releases[i] = g.hold()
 	}
 	return func() {
-		for _, g := range d.groups {
-			g.unlock()
+		for _, release := range releases {
+			release()
 		}
 	}
 }

@@ -15,23 +15,25 @@ import (
 // cost as much as the statements. PostgreSQL pays per transaction and per statement too: a
 // commit, and parsing, planning and starting each statement, cost more than the rows it
 // inserts (docs/performance.md, twelfth pass). A group lets concurrent write transactions
-// share one commit. Callers take turns on the open transaction, each after the first
-// inside a savepoint of its own (its failure undoes its writes alone); the last caller of a turn
-// commits, and every caller returns only after that commit, so an acknowledged write is
-// always a durable one. A caller that finds nobody waiting commits at once, so a lone write
-// pays no delay; only under a steady load on SQLite does the transaction stay open a moment
-// longer for the next caller (linger).
+// share one commit. Their writes run one after another in the open transaction, each after
+// the first inside a savepoint of its own (its failure undoes its writes alone); once no
+// caller waits, the transaction commits, and every caller returns only after that commit,
+// so an acknowledged write is always a durable one. A caller that finds nobody waiting
+// commits at once, so a lone write pays no delay; only under a steady load on SQLite does
+// the transaction stay open a moment longer for the next caller (linger).
 //
 // What the callers hold back for their commit (Later) is written once for the whole group,
 // just before the commit: the rows of one insert from every caller go in one statement. A
 // failure there — a held-back row the database refuses — fails every caller of the group:
 // their writes are in one transaction by then, and none of them is kept.
 //
-// SQLite has one group. PostgreSQL has several, its lanes (see lanes.go), each committing on
-// connections of its own; a lane hands its turn on as soon as its transaction is closed to
-// newcomers, and the next caller begins another transaction while that one commits. A
-// member's SAVEPOINT and RELEASE are held back and go to PostgreSQL with its neighbours'
-// statements, so they cost no round trip of their own.
+// SQLite has one group, whose leading caller runs the others' writes from a queue (queue.go).
+// PostgreSQL has several, its lanes (see lanes.go), each committing on connections of its
+// own. There each caller takes the lane's turn and runs its own write (run); the last one
+// closes the transaction to newcomers and hands the turn on, and the next caller begins
+// another transaction while that one commits. A member's SAVEPOINT and RELEASE are held
+// back and go to PostgreSQL with its neighbours' statements, so they cost no round trip of
+// their own.
 
 // groupMax bounds the callers that share one commit, so that the first of them does not
 // wait behind an endless queue.
@@ -49,15 +51,20 @@ type group struct {
 	write *sql.DB
 	// conns is where a PostgreSQL group keeps the connection of each open transaction (the
 	// DB's txConns, read by QueryTx and flushLater); nil on SQLite.
-	conns   *sync.Map
-	turn    chan struct{} // holds a token while a caller uses the open transaction
+	conns *sync.Map
+	turn  chan struct{} // on PostgreSQL, holds a token while a caller uses the open transaction
+	// On SQLite, mu guards busy (a caller leads a transaction, or holds the turn) and queue,
+	// the callers waiting for it (queue.go).
+	mu      sync.Mutex
+	busy    bool
+	queue   []*pending
 	waiting atomic.Int32
 	open    *batch // the transaction callers are joining; nil between commits
 	// lastMembers is how many callers shared the last transaction that ended; the turn
 	// guards it.
 	lastMembers int
 	lingerFor   time.Duration // lingerTime, but in tests
-	arrived     chan struct{} // a caller came to wait for the turn (enter), for linger
+	arrived     chan struct{} // a caller joined SQLite's queue (acquire), for linger
 	commits     atomic.Int64
 }
 
@@ -67,15 +74,11 @@ func newGroup(write *sql.DB, conns *sync.Map) *group {
 		arrived: make(chan struct{}, 1)}
 }
 
-// enter takes the turn for a caller, waiting at most patience for it (for ever when patience
-// is 0), and reports whether it did; the caller then runs.
+// enter takes a PostgreSQL lane's turn for a caller, waiting at most patience for it, and
+// reports whether it did; the caller then runs.
 func (g *group) enter(patience time.Duration) bool {
 	g.waiting.Add(1)
 	defer g.waiting.Add(-1)
-	select {
-	case g.arrived <- struct{}{}:
-	default:
-	}
 	return g.lock(patience)
 }
 
@@ -132,9 +135,9 @@ type batch struct {
 // is answered as the service being unavailable.
 var errBatchLost = errors.New("the shared write transaction was lost; nothing of it was committed")
 
-// run runs fn, for a caller that took the turn (enter), in the shared transaction and
-// returns once its writes are committed, or with fn's error once its writes are undone.
-// fn returns what its caller held back (Later), to be written before the commit.
+// run runs fn, for a caller that took a PostgreSQL lane's turn (enter), in the shared
+// transaction and returns once its writes are committed, or with fn's error once its writes
+// are undone. fn returns what its caller held back (Later), to be written before the commit.
 func (g *group) run(ctx context.Context, fn func(tx *sql.Tx) (*laterQueue, error)) (err error) {
 	b, err := g.join(ctx)
 	if err != nil {
@@ -148,7 +151,6 @@ func (g *group) run(ctx context.Context, fn func(tx *sql.Tx) (*laterQueue, error
 		}
 	}()
 	fnErr := g.member(ctx, b, fn)
-	g.linger(b)
 	if b.lost == nil && g.waiting.Load() > 0 && b.members < groupMax {
 		g.unlock() // the next caller joins; the last one commits for all
 	} else {
@@ -161,8 +163,8 @@ func (g *group) run(ctx context.Context, fn func(tx *sql.Tx) (*laterQueue, error
 	return b.err
 }
 
-// linger keeps SQLite's open transaction b, whose caller holds the turn, open until
-// another caller comes or g.lingerFor has passed (lingers).
+// linger keeps SQLite's open transaction b, which its leader runs, open until another
+// caller comes or g.lingerFor has passed (lingers).
 func (g *group) linger(b *batch) {
 	if !g.lingers(b) {
 		return
@@ -186,10 +188,9 @@ func (g *group) linger(b *batch) {
 // on SQLite, when the last transaction was shared by several callers (lingerAfter). Under
 // a steady load the next callers are on their way, and each commit costs its sync and a
 // write of every page it changed, many of which the next callers change again. A lone
-// writer, whose last transaction was its own, commits at once. PostgreSQL, whose lanes
-// commit side by side, does not linger.
+// writer, whose last transaction was its own, commits at once.
 func (g *group) lingers(b *batch) bool {
-	return g.conns == nil && b.lost == nil && b.members < groupMax && g.waiting.Load() == 0 &&
+	return b.lost == nil && b.members < groupMax && g.waiting.Load() == 0 &&
 		g.lastMembers >= lingerAfter
 }
 
@@ -224,19 +225,14 @@ func (g *group) begin(ctx context.Context) (*batch, error) {
 	return &batch{tx: tx, conn: conn, done: make(chan struct{})}, nil
 }
 
-// close closes b, whose caller holds the turn, to newcomers and ends it (finish). On
-// PostgreSQL the turn is given back first: the next caller begins another transaction, on
-// another connection, while b commits. SQLite has one connection, so its turn waits.
+// close closes b, whose caller holds the lane's turn, to newcomers and ends it (finish).
+// The turn is given back first: the next caller begins another transaction, on another
+// connection, while b commits.
 func (g *group) close(b *batch, cause error) {
 	g.open = nil
 	g.lastMembers = b.members
-	if g.conns != nil {
-		g.unlock()
-		g.finish(b, cause)
-		return
-	}
-	g.finish(b, cause)
 	g.unlock()
+	g.finish(b, cause)
 }
 
 // member runs fn as b's next caller and returns fn's error. When b's transaction cannot

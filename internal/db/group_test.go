@@ -351,14 +351,98 @@ func runAsync(fn func() error) chan error {
 }
 
 // waitFor waits for done's error, failing t when it takes more than a minute — a write
-// that lingered its hour.
+// that lingered its hour, or that waits for a turn nobody hands it.
 func waitFor(t *testing.T, done chan error) error {
 	t.Helper()
 	select {
 	case err := <-done:
 		return err
 	case <-time.After(time.Minute):
-		t.Fatal("a write lingered")
+		t.Fatal("a write did not return within a minute")
 		return nil
 	}
+}
+
+// TestGroupCommitAnswersEveryWriterUnderLoad: writers that come and go on their own, some
+// of them refused, while transactions begin and commit, are each answered — none waits
+// for a turn nobody hands it — and exactly the rows of those that succeeded are committed.
+func TestGroupCommitAnswersEveryWriterUnderLoad(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		d := openTable(t, engine)
+		ctx := context.Background()
+		const writers, each = 32, 40
+		var ok atomic.Int32
+		done := runAsync(func() error {
+			var wg sync.WaitGroup
+			errs := make(chan error, writers*each)
+			for w := range writers {
+				wg.Go(func() {
+					for j := range each {
+						k := w*each + j
+						err := d.InTx(ctx, func(tx *sql.Tx) error {
+							if _, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES ($1)`, k); err != nil {
+								return err
+							}
+							if k%7 == 0 {
+								return fmt.Errorf("writer %d refused", k)
+							}
+							return nil
+						})
+						switch {
+						case err == nil:
+							ok.Add(1)
+						case k%7 != 0:
+							errs <- fmt.Errorf("writer %d: %w", k, err)
+						}
+					}
+				})
+			}
+			wg.Wait()
+			close(errs)
+			return <-errs
+		})
+		if err := waitFor(t, done); err != nil {
+			t.Fatal(err)
+		}
+		want := writers*each - (writers*each+6)/7
+		if int(ok.Load()) != want {
+			t.Errorf("%d writers succeeded, want %d", ok.Load(), want)
+		}
+		if got := count(t, d); got != want {
+			t.Errorf("%d rows committed, want %d", got, want)
+		}
+	})
+}
+
+// TestGroupCommitHandsTheTurnOn: a writer that waits for the turn gets it when the turn is
+// given back, also when it is the only one waiting, and one that comes afterwards finds it
+// free.
+func TestGroupCommitHandsTheTurnOn(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, engine config.Engine) {
+		d := openTable(t, engine)
+		ctx := context.Background()
+		insert := func(k int) error {
+			return d.InTx(ctx, func(tx *sql.Tx) error {
+				_, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES ($1)`, k)
+				return err
+			})
+		}
+		release := d.HoldWrites()
+		waiting := runAsync(func() error { return insert(1) })
+		for deadline := time.Now().Add(10 * time.Second); d.WaitingWrites() < 1; time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the writer did not line up")
+			}
+		}
+		release()
+		if err := waitFor(t, waiting); err != nil {
+			t.Fatal(err)
+		}
+		if err := waitFor(t, runAsync(func() error { return insert(2) })); err != nil {
+			t.Fatal(err)
+		}
+		if got := count(t, d); got != 2 {
+			t.Errorf("%d rows, want 2", got)
+		}
+	})
 }

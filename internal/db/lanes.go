@@ -4,8 +4,6 @@ import (
 	"database/sql"
 	"sync"
 	"time"
-
-	"github.com/settlehq/settle/internal/config"
 )
 
 // On PostgreSQL, write transactions share commits in lanes: groups (see group) of their own,
@@ -40,13 +38,10 @@ func newLanes(n int, write *sql.DB, conns *sync.Map) []*group {
 	return lanes
 }
 
-// enterGroup takes the turn of the group a write transaction joins, and reports whether it
-// did: SQLite's one group, waiting as long as it takes; on PostgreSQL a lane whose turn is
-// free, or else the least busy one, waiting at most laneWait.
-func (d *DB) enterGroup() (*group, bool) {
-	if d.Engine == config.SQLite {
-		return d.groups[0], d.groups[0].enter(0)
-	}
+// enterLane takes the turn of the PostgreSQL lane a write transaction joins, and reports
+// whether it did: a lane whose turn is free, or else the least busy one, waiting at most
+// laneWait.
+func (d *DB) enterLane() (*group, bool) {
 	first := int(d.nextLane.Add(1))
 	for i := range d.groups {
 		if g := d.groups[(first+i)%len(d.groups)]; g.tryEnter() {
