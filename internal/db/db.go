@@ -100,7 +100,8 @@ func (d *DB) Ping(ctx context.Context) error {
 // a transaction other callers may also write in (inside a savepoint of its own unless it
 // began that transaction), and InTx returns once that transaction has committed. fn must
 // therefore do nothing but its writes in tx, and hold no lock another caller's fn waits for
-// beyond what its writes take.
+// beyond what its writes take. On SQLite fn may run on another caller's goroutine, the one
+// leading the transaction (queue.go); its panic is raised again in InTx's caller.
 func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if outer, ok := ctx.Value(txKey{d}).(*sql.Tx); ok {
 		if err := fn(outer); err != nil {
