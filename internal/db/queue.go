@@ -67,10 +67,7 @@ func (g *group) next() *pending {
 	if len(g.queue) == 0 || g.queue[0].fn == nil {
 		return nil
 	}
-	p := g.queue[0]
-	g.queue = g.queue[1:]
-	g.waiting.Add(-1)
-	return p
+	return g.pop()
 }
 
 // handOn gives the turn to the first queued caller, or frees it.
@@ -81,12 +78,19 @@ func (g *group) handOn() {
 		g.mu.Unlock()
 		return
 	}
-	p := g.queue[0]
-	g.queue = g.queue[1:]
-	g.waiting.Add(-1)
+	p := g.pop()
 	g.mu.Unlock()
 	p.lead = true
 	close(p.done)
+}
+
+// pop takes the first queued caller off the queue, which holds one; g.mu is held.
+func (g *group) pop() *pending {
+	p := g.queue[0]
+	g.queue[0] = nil
+	g.queue = g.queue[1:]
+	g.waiting.Add(-1)
+	return p
 }
 
 // lead runs, for first, a caller that took the turn, one shared transaction: first's
