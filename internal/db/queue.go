@@ -94,8 +94,9 @@ func (g *group) pop() *pending {
 }
 
 // lead runs, for first, a caller that took the turn, one shared transaction: first's
-// write, then queued ones while they come (lingering as run does), up to groupMax; it
-// commits, sets each caller's outcome and hands the turn on.
+// write, then queued ones while they come (under a steady load waiting a moment for one
+// more, see linger), up to groupMax; it commits, sets each caller's outcome and hands the
+// turn on.
 func (g *group) lead(first *pending) {
 	b, err := g.join(first.ctx)
 	if err != nil {
