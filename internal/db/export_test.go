@@ -22,6 +22,16 @@ func (d *DB) HoldWrites() (release func()) {
 	}
 }
 
+// hold takes g's turn without writing, waiting for it, and returns what gives it back.
+func (g *group) hold() (release func()) {
+	if g.conns != nil {
+		g.lock(0)
+		return g.unlock
+	}
+	g.acquire(&pending{done: make(chan struct{})})
+	return g.handOn
+}
+
 // WaitingWrites is the number of callers lined up for a write turn.
 func (d *DB) WaitingWrites() int {
 	n := 0

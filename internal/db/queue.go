@@ -18,7 +18,8 @@ import (
 // pending is a write waiting in the queue, and then its outcome.
 type pending struct {
 	ctx context.Context
-	// fn is the write; nil for a hold (HoldWrites), which takes the turn without writing.
+	// fn is the write; nil for a test's hold (HoldWrites), which takes the turn without
+	// writing.
 	fn   func(tx *sql.Tx) (*laterQueue, error)
 	done chan struct{} // closed when the outcome is set, or the caller is to lead
 	lead bool          // the caller leads the next transaction
@@ -144,14 +145,4 @@ func (g *group) runMember(b *batch, p *pending) (cause error) {
 	}()
 	p.err = g.member(p.ctx, b, p.fn)
 	return nil
-}
-
-// hold takes the turn without writing, waiting for it, and returns what gives it back.
-func (g *group) hold() (release func()) {
-	if g.conns != nil {
-		g.lock(0)
-		return g.unlock
-	}
-	g.acquire(&pending{done: make(chan struct{})})
-	return g.handOn
 }
