@@ -94,8 +94,11 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if err := o.Validate(); err != nil {
 		return Result{}, err
 	}
-	c := newClient(o.URL, o.Token, o.Clients)
-	defer c.http.CloseIdleConnections()
+	c, err := newClient(o.URL, o.Token, o.Clients)
+	if err != nil {
+		return Result{}, err
+	}
+	defer c.close()
 	if err := c.reach(ctx); err != nil {
 		return Result{}, err
 	}

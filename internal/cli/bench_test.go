@@ -59,8 +59,9 @@ func TestBenchRunsEveryScenario(t *testing.T) {
 	})
 }
 
-// TestBenchBadInput: an unknown scenario, a missing bound, an unreachable server and a
-// refused token each get a clear message, and nothing is sent for the first two.
+// TestBenchBadInput: an unknown scenario, a missing bound, an unreachable server, a URL
+// without a scheme and a refused token each get a clear message, and nothing is sent for
+// the first two.
 func TestBenchBadInput(t *testing.T) {
 	a := apptest.New(t, config.SQLite)
 	cases := []struct {
@@ -77,6 +78,8 @@ func TestBenchBadInput(t *testing.T) {
 		{"no token", []string{"--url", a.URL, "--scenario", "record", "--count", "1"}, 2, "--token is required"},
 		{"unreachable", []string{"--url", "http://127.0.0.1:1", "--token", a.Token, "--scenario", "record", "--count", "1"}, 1,
 			"cannot reach Settle at http://127.0.0.1:1"},
+		{"not a URL", []string{"--url", "127.0.0.1:8080", "--token", a.Token, "--scenario", "record", "--count", "1"}, 1,
+			`the URL "127.0.0.1:8080" is not usable`},
 		{"refused token", []string{"--url", a.URL, "--token", "stl_wrong", "--scenario", "record", "--count", "1"}, 1,
 			"Settle refused the token (401)"},
 	}
