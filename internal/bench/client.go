@@ -20,11 +20,11 @@ import (
 // client sends the scenarios' requests with the account's token over HTTP/1.1 connections
 // of its own, kept alive, one request at a time on each: a request takes an idle connection,
 // or dials one, and gives it back once its answer is read. It runs on the caller's
-// goroutine from writing the request to reading the answer. net/http's Transport, used
-// before, runs two goroutines per connection and passes every request and answer between
-// them: on the 2-core machine the load generator then took 110–130 µs of CPU per `record`
-// request, about 15 % of the machine it shares with the server it measures
-// (docs/performance.md, sixteenth pass).
+// goroutine from writing the request to reading the answer. net/http's Transport runs two
+// goroutines per connection and passes every request and answer between them: through it
+// the load generator took 110–130 µs of CPU per `record` request on the 2-core machine,
+// about 15 % of the machine it shares with the server it measures, and twice what it takes
+// now (docs/performance.md, sixteenth pass).
 type client struct {
 	scheme, addr string // addr: the host with its port, to dial
 	host         string // the Host header: the base URL's host
@@ -37,6 +37,7 @@ type client struct {
 // timeout bounds one request, from taking a connection to reading the whole answer.
 const timeout = 30 * time.Second
 
+// newClient makes a client of Settle at base for up to clients concurrent requests.
 func newClient(base, token string, clients int) (*client, error) {
 	u, err := url.Parse(strings.TrimSuffix(base, "/"))
 	if err == nil && (u.Scheme != "http" && u.Scheme != "https" || u.Host == "") {
@@ -44,6 +45,9 @@ func newClient(base, token string, clients int) (*client, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("the URL %q is not usable: %w", base, err)
+	}
+	if strings.ContainsAny(token, "\r\n") {
+		return nil, errors.New("the token holds a line break")
 	}
 	addr := u.Host
 	if u.Port() == "" {

@@ -110,7 +110,8 @@ func TestClientExchanges(t *testing.T) {
 
 // TestClientFailures: an unexpected status is a statusError with the answer's body, an
 // answer that does not come in time is a timeout, a server that closes the connection
-// without answering is a connection failure, and a URL without a scheme is refused.
+// without answering is a connection failure, and a URL without a scheme or a token with a
+// line break is refused.
 func TestClientFailures(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
@@ -146,5 +147,8 @@ func TestClientFailures(t *testing.T) {
 	}
 	if _, err := newClient("127.0.0.1:8080", "tok", 1); err == nil || !strings.Contains(err.Error(), `the URL "127.0.0.1:8080" is not usable`) {
 		t.Errorf("a URL without a scheme: %v", err)
+	}
+	if _, err := newClient(srv.URL, "tok\r\nX-Other: 1", 1); err == nil || !strings.Contains(err.Error(), "line break") {
+		t.Errorf("a token with a line break: %v", err)
 	}
 }
