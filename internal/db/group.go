@@ -35,8 +35,8 @@ import (
 // back and go to PostgreSQL with its neighbours' statements, so they cost no round trip of
 // their own.
 
-// groupMax bounds the callers that share one commit, so that the first of them does not
-// wait behind an endless queue.
+// groupMax bounds the callers that share one SQLite commit, so that the first of them does
+// not wait behind an endless queue. PostgreSQL's lanes share less (laneMax).
 const groupMax = 32
 
 // lingerTime is how long an SQLite transaction stays open for one more caller, once the
@@ -151,7 +151,7 @@ func (g *group) run(ctx context.Context, fn func(tx *sql.Tx) (*laterQueue, error
 		}
 	}()
 	fnErr := g.member(ctx, b, fn)
-	if b.lost == nil && g.waiting.Load() > 0 && b.members < groupMax {
+	if b.lost == nil && g.waiting.Load() > 0 && b.members < laneMax {
 		g.unlock() // the next caller joins; the last one commits for all
 	} else {
 		g.close(b, nil)

@@ -160,3 +160,30 @@ func TestPostgresLostConnectionAnswersUnavailable(t *testing.T) {
 		}
 	}
 }
+
+// TestPostgresLaneSharesAmongFew: sixteen writers lined up on one PostgreSQL lane share
+// transactions, four callers at most to each (laneMax), so none is answered only after a
+// dozen others have written.
+func TestPostgresLaneSharesAmongFew(t *testing.T) {
+	d := openTable(t, config.Postgres)
+	ctx := context.Background()
+	const n = 16
+	before := d.GroupCommits()
+	errs := lineUp(t, d, n, func(i int) error {
+		return d.InTx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO g (k) VALUES ($1)`, i)
+			return err
+		})
+	})
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("writer %d: %v", i, err)
+		}
+	}
+	if got := count(t, d); got != n {
+		t.Errorf("%d rows committed, want %d", got, n)
+	}
+	if c := d.GroupCommits() - before; c < n/4 || c >= n/2 {
+		t.Errorf("%d commits for %d lined-up writers, want %d to %d: four or fewer share each", c, n, n/4, n/2-1)
+	}
+}
