@@ -36,7 +36,7 @@ import (
 // their own.
 
 // groupMax bounds the callers that share one SQLite commit, so that the first of them does
-// not wait behind an endless queue. PostgreSQL's lanes share less (laneMax).
+// not wait behind an endless queue. PostgreSQL's lanes share less (laneGroupMax).
 const groupMax = 32
 
 // lingerTime is how long an SQLite transaction stays open for one more caller, once the
@@ -151,7 +151,7 @@ func (g *group) run(ctx context.Context, fn func(tx *sql.Tx) (*laterQueue, error
 		}
 	}()
 	fnErr := g.member(ctx, b, fn)
-	if b.lost == nil && g.waiting.Load() > 0 && b.members < laneMax {
+	if b.lost == nil && g.waiting.Load() > 0 && b.members < laneGroupMax {
 		g.unlock() // the next caller joins; the last one commits for all
 	} else {
 		g.close(b, nil)

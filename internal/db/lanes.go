@@ -25,13 +25,13 @@ import (
 // twelfth pass).
 const maxLanes = 4
 
-// laneMax bounds the callers that share one PostgreSQL transaction. A caller is answered
+// laneGroupMax bounds the callers that share one PostgreSQL transaction. A caller is answered
 // only once the callers after it in its transaction have written and the transaction has
 // committed; that wait made most of `record`'s p99 at 32 clients (docs/performance.md,
 // fourteenth pass). Up to 4 callers instead of 32, in five A/B pairs on a disk with slow
 // syncs: p99 61.4 against 70.8 ms on average, lower in each pair, and 1,359 against
 // 1,307 requests/s (sixteenth pass).
-const laneMax = 4
+const laneGroupMax = 4
 
 // laneWait is how long a caller waits for its lane's turn before it writes on its own.
 const laneWait = time.Second

@@ -162,7 +162,7 @@ func TestPostgresLostConnectionAnswersUnavailable(t *testing.T) {
 }
 
 // TestPostgresLaneSharesAmongFew: sixteen writers lined up on one PostgreSQL lane share
-// transactions, four callers at most to each (laneMax), so none is answered only after a
+// transactions, four callers at most to each (laneGroupMax), so none is answered only after a
 // dozen others have written.
 func TestPostgresLaneSharesAmongFew(t *testing.T) {
 	d := openTable(t, config.Postgres)
