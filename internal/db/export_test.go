@@ -25,7 +25,7 @@ func (d *DB) HoldWrites() (release func()) {
 // hold takes g's turn without writing, waiting for it, and returns what gives it back.
 func (g *group) hold() (release func()) {
 	if g.conns != nil {
-		g.lock(0)
+		g.turn <- struct{}{}
 		return g.unlock
 	}
 	g.acquire(&pending{done: make(chan struct{})})

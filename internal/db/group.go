@@ -60,8 +60,8 @@ type group struct {
 	queue   []*pending
 	waiting atomic.Int32
 	open    *batch // the transaction callers are joining; nil between commits
-	// lastMembers is how many callers shared the last transaction that ended; the turn
-	// guards it.
+	// lastMembers is how many callers shared SQLite's last transaction, for linger; the
+	// transaction's leader sets and reads it.
 	lastMembers int
 	lingerFor   time.Duration // lingerTime, but in tests
 	arrived     chan struct{} // a caller joined SQLite's queue (acquire), for linger
@@ -92,14 +92,9 @@ func (g *group) tryEnter() bool {
 	}
 }
 
-// lock takes the turn, waiting at most patience for it (for ever when patience is 0), and
-// reports whether it did.
+// lock takes the turn, waiting at most patience for it, and reports whether it did.
 func (g *group) lock(patience time.Duration) bool {
 	if g.tryEnter() {
-		return true
-	}
-	if patience == 0 {
-		g.turn <- struct{}{}
 		return true
 	}
 	wait := time.NewTimer(patience)
@@ -230,7 +225,6 @@ func (g *group) begin(ctx context.Context) (*batch, error) {
 // connection, while b commits.
 func (g *group) close(b *batch, cause error) {
 	g.open = nil
-	g.lastMembers = b.members
 	g.unlock()
 	g.finish(b, cause)
 }

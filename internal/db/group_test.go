@@ -59,6 +59,19 @@ func openTable(t *testing.T, engine config.Engine) *db.DB {
 	return d
 }
 
+// allCommitted fails t unless every writer succeeded and the table holds a row for each.
+func allCommitted(t *testing.T, d *db.DB, errs []error) {
+	t.Helper()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("writer %d: %v", i, err)
+		}
+	}
+	if got := count(t, d); got != len(errs) {
+		t.Errorf("%d rows committed, want %d", got, len(errs))
+	}
+}
+
 func count(t *testing.T, d *db.DB) int {
 	var n int
 	if err := d.Read.QueryRow(`SELECT count(*) FROM g`).Scan(&n); err != nil {
@@ -206,14 +219,7 @@ func TestGroupCommitCancelledWriterSparesTheOthers(t *testing.T) {
 				return err
 			})
 		})
-		for i, err := range errs {
-			if err != nil {
-				t.Errorf("writer %d: %v", i, err)
-			}
-		}
-		if got := count(t, d); got != n {
-			t.Errorf("%d rows, want %d", got, n)
-		}
+		allCommitted(t, d, errs)
 	})
 }
 

@@ -175,14 +175,7 @@ func TestPostgresLaneSharesAmongFew(t *testing.T) {
 			return err
 		})
 	})
-	for i, err := range errs {
-		if err != nil {
-			t.Errorf("writer %d: %v", i, err)
-		}
-	}
-	if got := count(t, d); got != n {
-		t.Errorf("%d rows committed, want %d", got, n)
-	}
+	allCommitted(t, d, errs)
 	if c := d.GroupCommits() - before; c < n/4 || c >= n/2 {
 		t.Errorf("%d commits for %d lined-up writers, want %d to %d: four or fewer share each", c, n, n/4, n/2-1)
 	}
